@@ -1,0 +1,96 @@
+using System.CommandLine;
+using System.Globalization;
+using QSam2.Runtime.Coco;
+using QSam2.Training.Training;
+
+namespace QSam2.Cli.Commands;
+
+/// <summary>
+/// <c>qsam2 train --arch A --data DIR -o CKPT [--epochs N] [--batch-size B] [--resume] ...</c>: trains the SAM2 image
+/// path on a COCO dataset with SAM2's losses and prompt sampling (AdamW, warmup + cosine decay). Writes CKPT in the
+/// official layout at every epoch end, plus <c>CKPT.optim</c> and <c>CKPT.train.json</c> to resume from; Ctrl+C
+/// saves the current step and stops. Progress (loss, learning rate, ETA) goes to stderr.
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var defaults = new TrainOptions();
+        var arch = new Option<string>("--arch") { Description = "architecture spec file", Required = true };
+        var data = new Option<string>("--data") { Description = "COCO dataset folder (annotations.json + images) or annotation file", Required = true };
+        var output = new Option<string>("--output", "-o") { Description = "checkpoint to write (.pt, official layout); the training state goes beside it", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "passes over the training images", DefaultValueFactory = _ => defaults.Epochs };
+        var batch = new Option<int>("--batch-size") { Description = "images per optimizer step", DefaultValueFactory = _ => defaults.BatchSize };
+        var objects = new Option<int>("--objects-per-image") { Description = "objects sampled per image per step", DefaultValueFactory = _ => defaults.ObjectsPerImage };
+        var resume = new Option<bool>("--resume") { Description = "continue the run saved at -o (starts fresh if there is none)" };
+        var lr = new Option<double>("--lr") { Description = "peak learning rate (AdamW)", DefaultValueFactory = _ => defaults.LearningRate };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (not on biases and norms)", DefaultValueFactory = _ => defaults.WeightDecay };
+        var warmup = new Option<int>("--warmup-steps") { Description = "linear warmup steps", DefaultValueFactory = _ => defaults.WarmupSteps };
+        var seed = new Option<int>("--seed") { Description = "seed of initial weights, data order and prompts", DefaultValueFactory = _ => defaults.Seed };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => defaults.Threads };
+        var maxSteps = new Option<long?>("--max-steps") { Description = "stop (resumably) after this many steps in total" };
+        var saveEvery = new Option<int>("--save-every") { Description = "also save every N steps (0: only at epoch ends)", DefaultValueFactory = _ => 0 };
+        var command = new Command("train", "Train the SAM2 image path on a COCO dataset (SAM2 losses and prompt sampling; resumable)")
+        {
+            arch, data, output, epochs, batch, objects, resume, lr, weightDecay, warmup, seed, threads, maxSteps, saveEvery,
+        };
+        command.SetAction(parse =>
+        {
+            var spec = CliFiles.ReadArch(parse.GetValue(arch), "--arch");
+            string dataPath = parse.GetValue(data)!;
+            if (!Directory.Exists(dataPath) && !File.Exists(dataPath)) throw new CliUsageException($"--data {dataPath}: not found");
+            string ckpt = parse.GetValue(output)!;
+            if (Directory.Exists(ckpt)) throw new CliUsageException($"-o {ckpt}: is a directory, expected a checkpoint file name");
+            var options = new TrainOptions
+            {
+                Epochs = parse.GetValue(epochs),
+                BatchSize = parse.GetValue(batch),
+                ObjectsPerImage = parse.GetValue(objects),
+                LearningRate = parse.GetValue(lr),
+                WeightDecay = parse.GetValue(weightDecay),
+                WarmupSteps = parse.GetValue(warmup),
+                Seed = parse.GetValue(seed),
+                Threads = parse.GetValue(threads),
+                MaxSteps = parse.GetValue(maxSteps),
+                SaveEverySteps = parse.GetValue(saveEvery),
+            };
+            var stderr = parse.InvocationConfiguration.Error;
+            var bar = new ConsoleProgressBar(ReferenceEquals(stderr, Console.Error) ? null : stderr);
+            using var cancel = new CancellationTokenSource();
+            ConsoleCancelEventHandler onCancel = (_, e) =>
+            {
+                // First Ctrl+C: finish the step, save, stop. A second one kills the process as usual.
+                if (cancel.IsCancellationRequested) return;
+                e.Cancel = true;
+                cancel.Cancel();
+                bar.Message("stopping after this step (saving a resumable state)...");
+            };
+            Console.CancelKeyPress += onCancel;
+            try
+            {
+                TrainingRunResult result;
+                try
+                {
+                    options.Validate();
+                    var source = new TrainingDataSource(CocoDataset.Load(dataPath), spec.ImageSize);
+                    var trainer = new Sam2Trainer(spec, source, options, ckpt);
+                    result = trainer.Run(parse.GetValue(resume), bar.Report, bar.Message, cancel.Token);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new CliUsageException(e.Message, e);
+                }
+                var stdout = parse.InvocationConfiguration.Output;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{(result.Finished ? "finished" : "stopped")} at step {result.Step}/{result.TotalSteps} after {ConsoleProgressBar.Duration(result.ElapsedSeconds)} of training: {ckpt}"));
+                if (!result.Finished) stdout.WriteLine($"continue with the same command and --resume");
+                return ExitCodes.Success;
+            }
+            finally
+            {
+                Console.CancelKeyPress -= onCancel;
+            }
+        });
+        return command;
+    }
+}

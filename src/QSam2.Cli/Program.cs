@@ -1,0 +1,3 @@
+using QSam2.Cli;
+
+return Qsam2App.Run(args, Console.Out, Console.Error);

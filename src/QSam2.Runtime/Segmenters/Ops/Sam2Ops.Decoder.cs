@@ -1,0 +1,42 @@
+using QSam2.Runtime.Kernels.Float;
+
+namespace QSam2.Runtime.Segmenters;
+
+// Mask decoder glue: the SAM attention core between projections, and the hypernetwork mask product.
+public static partial class Sam2Ops
+{
+    /// <summary>
+    /// <c>output = softmax(q·kᵀ/√d)·v</c> per head; q is [queries, heads·headDim], k and v [keys, heads·headDim].
+    /// Scratch floats: <see cref="AttentionCore.ScratchFloats"/>.
+    /// </summary>
+    public static void Attention(SegmenterArena a, long q, int queries, long k, long v, int keys, int heads, int headDim, long output, long scratch)
+    {
+        int c = heads * headDim;
+        var s = a.F(scratch, (int)AttentionCore.ScratchFloats(queries, keys, headDim));
+        AttentionCore.Attention(a.F(q, queries * c), c, a.F(k, keys * c), c, a.F(v, keys * c), c, a.F(output, queries * c), c,
+            queries, keys, heads, headDim, 1f / MathF.Sqrt(headDim), s);
+    }
+
+    /// <summary>
+    /// Low-res mask logits: <c>masks[m, p] = Σ_c hyper[m, c] · upscaled[p, c]</c> for <paramref name="count"/> mask tokens
+    /// and <paramref name="pixels"/> pixels (upscaled is channels-last; masks are planar [count, pixels]).
+    /// </summary>
+    public static void MaskProduct(SegmenterArena a, long hyper, long upscaled, int pixels, int channels, long masks, int count)
+    {
+        var h = a.F(hyper, count * channels);
+        var u = a.F(upscaled, pixels * channels);
+        var dst = a.F(masks, count * pixels);
+        for (int m = 0; m < count; m++)
+        {
+            var row = h.Slice(m * channels, channels);
+            var outRow = dst.Slice(m * pixels, pixels);
+            for (int p = 0; p < pixels; p++)
+            {
+                var px = u.Slice(p * channels, channels);
+                float acc = 0f;
+                for (int c = 0; c < channels; c++) acc = MathF.FusedMultiplyAdd(row[c], px[c], acc);
+                outRow[p] = acc;
+            }
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using QSam2.Runtime.Kernels.Float;
+
+namespace QSam2.Runtime.Segmenters;
+
+// Hiera trunk glue (sam2-architecture.md §4.3): windowing, q-pooled windowed attention, pooling; all channels-last.
+public static partial class Sam2Ops
+{
+    /// <summary>
+    /// Cuts a channels-last <c>[H, W, C]</c> map into windows of <paramref name="window"/>², zero-padding bottom/right
+    /// to multiples of the window; windows in row-major order over the window grid, tokens row-major inside.
+    /// </summary>
+    public static void WindowPartition(SegmenterArena a, long input, int height, int width, int channels, int window, long output)
+    {
+        int hp = (height + window - 1) / window * window, wp = (width + window - 1) / window * window;
+        int gw = wp / window;
+        var src = a.F(input, height * width * channels);
+        var dst = a.F(output, hp * wp * channels);
+        for (int y = 0; y < hp; y++)
+        {
+            for (int x0 = 0; x0 < wp; x0 += window)
+            {
+                int win = (y / window) * gw + x0 / window;
+                int t = (y % window) * window;
+                var to = dst.Slice((win * window * window + t) * channels, window * channels);
+                if (y >= height)
+                {
+                    to.Clear();
+                    continue;
+                }
+                int valid = Math.Max(0, Math.Min(window, width - x0));
+                src.Slice((y * width + x0) * channels, valid * channels).CopyTo(to);
+                to.Slice(valid * channels).Clear();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reassembles windows of <paramref name="window"/>² tokens into the <c>[H, W, C]</c> map (dropping the padding)
+    /// and adds the block's shortcut: <c>output = unpartition(input) + residual</c>.
+    /// </summary>
+    public static void WindowUnpartitionAdd(SegmenterArena a, long input, int window, int height, int width, int channels, long residual, long output)
+    {
+        int wp = (width + window - 1) / window * window;
+        int hp = (height + window - 1) / window * window;
+        int gw = wp / window;
+        var src = a.F(input, hp * wp * channels);
+        var res = a.F(residual, height * width * channels);
+        var dst = a.F(output, height * width * channels);
+        for (int y = 0; y < height; y++)
+        {
+            for (int x0 = 0; x0 < width; x0 += window)
+            {
+                int win = (y / window) * gw + x0 / window;
+                int t = (y % window) * window;
+                int n = Math.Min(window, width - x0) * channels;
+                int at = (y * width + x0) * channels;
+                VectorOps.Add(src.Slice((win * window * window + t) * channels, n), res.Slice(at, n), dst.Slice(at, n));
+            }
+        }
+    }
+
+    /// <summary>Max-pool 2×2 stride 2 (floor) of a channels-last <c>[H, W, C]</c> map.</summary>
+    public static void MaxPool2x2(SegmenterArena a, long input, int height, int width, int channels, long output)
+    {
+        int oh = height / 2, ow = width / 2;
+        var src = a.F(input, height * width * channels);
+        var dst = a.F(output, oh * ow * channels);
+        for (int y = 0; y < oh; y++)
+        {
+            for (int x = 0; x < ow; x++)
+            {
+                var to = dst.Slice((y * ow + x) * channels, channels);
+                src.Slice(((2 * y) * width + 2 * x) * channels, channels).CopyTo(to);
+                VectorOps.Max(src.Slice(((2 * y) * width + 2 * x + 1) * channels, channels), to);
+                VectorOps.Max(src.Slice(((2 * y + 1) * width + 2 * x) * channels, channels), to);
+                VectorOps.Max(src.Slice(((2 * y + 1) * width + 2 * x + 1) * channels, channels), to);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Hiera multi-scale attention on <paramref name="windows"/> windows of <paramref name="height"/>×<paramref name="width"/>
+    /// tokens (a global block is one window of the whole map). <paramref name="qkv"/> holds per token [q | k | v], each
+    /// heads·headDim wide; with <paramref name="qStride"/> 2 the queries are max-pooled 2×2 inside each window first.
+    /// Output: per window the (pooled) query tokens × heads·headDim.
+    /// Scratch floats: pooled queries (q-pool only) + <see cref="AttentionCore.ScratchFloats"/>.
+    /// </summary>
+    public static void HieraAttention(SegmenterArena a, long qkv, int windows, int height, int width, int heads, int headDim, int qStride,
+        long output, long scratch)
+    {
+        int c = heads * headDim, l = height * width;
+        int qh = height / qStride, qw = width / qStride, lq = qh * qw;
+        float scale = 1f / MathF.Sqrt(headDim);
+        long pooledBytes = qStride > 1 ? 4L * lq * c : 0;
+        var attnScratch = a.F(scratch + (pooledBytes + 63) / 64 * 64, (int)AttentionCore.ScratchFloats(lq, l, headDim));
+        for (int win = 0; win < windows; win++)
+        {
+            var block = a.F(qkv + 4L * win * l * 3 * c, l * 3 * c);
+            ReadOnlySpan<float> q = block;
+            int ldq = 3 * c;
+            if (qStride > 1)
+            {
+                var pooled = a.F(scratch, lq * c);
+                for (int y = 0; y < qh; y++)
+                {
+                    for (int x = 0; x < qw; x++)
+                    {
+                        var to = pooled.Slice((y * qw + x) * c, c);
+                        block.Slice(((qStride * y) * width + qStride * x) * 3 * c, c).CopyTo(to);
+                        for (int dy = 0; dy < qStride; dy++)
+                            for (int dx = 0; dx < qStride; dx++)
+                                VectorOps.Max(block.Slice(((qStride * y + dy) * width + qStride * x + dx) * 3 * c, c), to);
+                    }
+                }
+                q = pooled;
+                ldq = c;
+            }
+            var o = a.F(output + 4L * win * lq * c, lq * c);
+            AttentionCore.Attention(q, ldq, block.Slice(c), 3 * c, block.Slice(2 * c), 3 * c, o, c, lq, l, heads, headDim, scale, attnScratch);
+        }
+    }
+
+    /// <summary>FPN top-down: <c>fine[y, x] += coarse[y / 2, x / 2]</c> for the 2H×2W fine map (channels-last).</summary>
+    public static void NearestUp2Add(SegmenterArena a, long coarse, int height, int width, int channels, long fine)
+    {
+        var src = a.F(coarse, height * width * channels);
+        var dst = a.F(fine, 4 * height * width * channels);
+        int fw = 2 * width;
+        for (int y = 0; y < 2 * height; y++)
+        {
+            for (int x = 0; x < fw; x++)
+            {
+                var to = dst.Slice((y * fw + x) * channels, channels);
+                VectorOps.Add(to, src.Slice(((y / 2) * width + x / 2) * channels, channels), to);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+namespace QSam2.Training.Training;
+
+/// <summary>
+/// Settings of one training run (<c>qsam2 train</c>). Everything that decides the data order, the prompts and
+/// the learning-rate schedule is here, so a run is reproduced by its options and data; the ones that must not
+/// change on <c>--resume</c> are checked against the saved state (see <see cref="TrainingState"/>).
+/// </summary>
+public sealed record TrainOptions
+{
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Images per optimizer step (each image is encoded once and all its sampled objects are decoded).</summary>
+    public int BatchSize { get; init; } = 4;
+
+    /// <summary>Objects sampled per image per step (fewer when the image has fewer).</summary>
+    public int ObjectsPerImage { get; init; } = 8;
+
+    /// <summary>Peak learning rate (AdamW).</summary>
+    public double LearningRate { get; init; } = 1e-3;
+
+    /// <summary>Decoupled weight decay for weights; biases and norm parameters (1-D tensors) get none, as in SAM2.</summary>
+    public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>Linear warmup length in optimizer steps.</summary>
+    public int WarmupSteps { get; init; } = 200;
+
+    /// <summary>The cosine schedule ends at this fraction of the peak rate (SAM2: 0.1).</summary>
+    public double FinalLrFraction { get; init; } = 0.1;
+
+    /// <summary>Gradient L2-norm clip (0 disables).</summary>
+    public double GradientClip { get; init; } = 1.0;
+
+    /// <summary>Seed of the weight initialisation, the epoch order and the prompt sampling.</summary>
+    public int Seed { get; init; } = 0;
+
+    /// <summary>libtorch intra-op threads.</summary>
+    public int Threads { get; init; } = 2;
+
+    /// <summary>Stop (saving a resumable state) after this many optimizer steps in total; null = run all epochs.</summary>
+    public long? MaxSteps { get; init; }
+
+    /// <summary>Also save a resumable state every this many steps inside an epoch (0 = only at epoch ends).</summary>
+    public int SaveEverySteps { get; init; }
+
+    public LossWeights Loss { get; init; } = LossWeights.Sam2;
+
+    public PromptPolicy Prompts { get; init; } = new();
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the option for values that cannot work.</summary>
+    public void Validate()
+    {
+        if (Epochs < 1) throw new ArgumentException($"--epochs must be at least 1 (got {Epochs})");
+        if (BatchSize < 1) throw new ArgumentException($"--batch-size must be at least 1 (got {BatchSize})");
+        if (ObjectsPerImage < 1) throw new ArgumentException($"--objects-per-image must be at least 1 (got {ObjectsPerImage})");
+        if (!(LearningRate > 0)) throw new ArgumentException($"--lr must be positive (got {LearningRate})");
+        if (WeightDecay < 0) throw new ArgumentException($"--weight-decay must be non-negative (got {WeightDecay})");
+        if (WarmupSteps < 0) throw new ArgumentException($"--warmup-steps must be non-negative (got {WarmupSteps})");
+        if (Threads < 1) throw new ArgumentException($"--threads must be at least 1 (got {Threads})");
+        if (MaxSteps is < 1) throw new ArgumentException($"--max-steps must be at least 1 (got {MaxSteps})");
+        if (SaveEverySteps < 0) throw new ArgumentException($"--save-every must be non-negative (got {SaveEverySteps})");
+    }
+}
