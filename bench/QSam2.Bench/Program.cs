@@ -3,4 +3,10 @@ using QSam2.Bench;
 
 // Run with e.g.: dotnet run -c Release --project bench/QSam2.Bench -- --filter '*ImageEncoder*'
 // BenchConfig runs in-process (no child project build) with a few single-invocation iterations.
+if (args.Length > 0 && args[0] == "--kernel-throughput")
+{
+    // CPU-time GEMM throughput table (bench/QSam2.Bench/Kernels/KernelThroughput.cs); not a BenchmarkDotNet run.
+    QSam2.Bench.Kernels.KernelThroughput.Run(args[1..]);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, new BenchConfig());

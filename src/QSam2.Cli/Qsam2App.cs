@@ -50,7 +50,7 @@ public static class Qsam2App
     /// <summary>Exceptions that describe bad input rather than a bug in qsam2.</summary>
     private static bool IsUserError(Exception e) => e is CliUsageException or SpecException or ImageFileException
         or CheckpointFormatException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException
-        or UnauthorizedAccessException or Training.Inference.PromptValidationException;
+        or UnauthorizedAccessException or Training.Inference.PromptValidationException or Runtime.Coco.CocoFormatException;
 
     internal static string FirstLine(string message)
     {

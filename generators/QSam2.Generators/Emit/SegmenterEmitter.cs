@@ -82,9 +82,19 @@ internal static class SegmenterEmitter
         w.Line($"    StructureHashBytes = {EmitHelpers.Runtime}.Hex.Decode(StructureHashHex),");
         w.Line($"    Tensors = new {spec}.QswTensorInfo[]");
         w.Line("    {");
+        string e = EmitHelpers.Runtime + ".QswEntries.";
         foreach (var t in m.QswTensors)
         {
-            w.Line($"        new({Lowering.Literal.String(t.Name)}, {spec}.QswTensorKind.{t.Kind}, {spec}.QswDType.{t.DType}, {EmitHelpers.IntArray(t.Shape)}),");
+            string name = Lowering.Literal.String(t.Name);
+            string dims = string.Join(", ", t.Shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
+            w.Line("        " + e + t.Kind switch
+            {
+                QSam2.Spec.Quant.Qsw.QswTensorKind.WeightCodes => $"Codes({name}, {dims}),",
+                QSam2.Spec.Quant.Qsw.QswTensorKind.WeightScales => $"Scales({name}, {dims}),",
+                QSam2.Spec.Quant.Qsw.QswTensorKind.ActivationScale => $"InputScale({name}),",
+                QSam2.Spec.Quant.Qsw.QswTensorKind.ActivationZeroPoint => $"InputZeroPoint({name}),",
+                _ => $"Float({name}, {dims}),",
+            });
         }
         w.Line("    },");
         w.Line("};");

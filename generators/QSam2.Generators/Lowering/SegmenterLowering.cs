@@ -46,7 +46,7 @@ internal static class SegmenterLowering
                 var problem = KernelSelector.Unsupported(layer.Target.Name, layer.Quant, (int)layer.Target.ReductionSize);
                 if (problem != null)
                 {
-                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NoKernel, quantFile.Path + layer.SourcePosition + ": " + problem,
+                    diagnostics.Add(new DiagnosticInfo(DiagnosticDescriptors.NoKernel, problem,
                         LocationInfo.InSpecFile(quantFile.Path, layer.SourcePosition, layer.SourceLength)));
                 }
             }

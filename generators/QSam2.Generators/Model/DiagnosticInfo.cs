@@ -12,5 +12,5 @@ public sealed record DiagnosticInfo(string Id, string Message, LocationInfo? Loc
 
     /// <summary>A spec-library problem, located in the spec file at <paramref name="path"/>.</summary>
     public static DiagnosticInfo FromSpec(SpecDiagnostic d, string path) =>
-        new(d.Code, d.File + d.Position + ": " + d.Message, LocationInfo.InSpecFile(path, d.Position, d.Length));
+        new(d.Code, d.Message, LocationInfo.InSpecFile(path, d.Position, d.Length));
 }

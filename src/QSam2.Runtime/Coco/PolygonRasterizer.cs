@@ -62,7 +62,7 @@ public static class PolygonRasterizer
             }
 
             double xd = u[j] < u[j - 1] ? u[j] : u[j] - 1;
-            xd = ((xd + 1.5) / Scale) - 0.5;
+            xd = ((xd + 0.5) / Scale) - 0.5;
             if (Math.Floor(xd) != xd || xd < 0 || xd > width - 1)
             {
                 continue;

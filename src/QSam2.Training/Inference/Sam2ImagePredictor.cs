@@ -173,7 +173,7 @@ public sealed class Sam2ImagePredictor : IDisposable
         // postprocess_masks: bilinear (align_corners=False, no antialias) straight from 4e×4e to H0×W0.
         var lowRes = decoded.Masks;
         var masks = nn.functional.interpolate(lowRes, new long[] { OriginalHeight, OriginalWidth },
-            mode: InterpolationMode.Bilinear, align_corners: true);
+            mode: InterpolationMode.Bilinear, align_corners: false);
         var lowResClamped = lowRes.clamp(-32.0f, 32.0f);
         if (!returnLogits) masks = masks.gt(MaskThreshold);
         var iou = decoded.IouPred;

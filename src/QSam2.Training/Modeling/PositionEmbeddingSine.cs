@@ -30,12 +30,15 @@ public sealed class PositionEmbeddingSine : IDisposable
     public Tensor Encode(long batch, long h, long w, Device device)
     {
         var key = (h, w, device.ToString());
-        if (!_cache.TryGetValue(key, out var pe))
+        lock (_cache)
         {
-            pe = Compute(h, w, device).DetachFromDisposeScope();
-            _cache[key] = pe;
+            if (!_cache.TryGetValue(key, out var pe))
+            {
+                pe = Compute(h, w, device).DetachFromDisposeScope();
+                _cache[key] = pe;
+            }
+            return pe.unsqueeze(0).expand(batch, -1, -1, -1).contiguous();
         }
-        return pe.unsqueeze(0).expand(batch, -1, -1, -1).contiguous();
     }
 
     private Tensor Compute(long h, long w, Device device)
@@ -73,7 +76,10 @@ public sealed class PositionEmbeddingSine : IDisposable
 
     public void Dispose()
     {
-        foreach (var t in _cache.Values) t.Dispose();
-        _cache.Clear();
+        lock (_cache)
+        {
+            foreach (var t in _cache.Values) t.Dispose();
+            _cache.Clear();
+        }
     }
 }

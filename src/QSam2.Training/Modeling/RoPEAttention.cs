@@ -47,25 +47,31 @@ public sealed class RoPEAttention : Attention
     private (Tensor Cos, Tensor Sin) Tables(long n, Device device)
     {
         var key = (n, device.ToString());
-        if (_tables.TryGetValue(key, out var cached)) return cached;
-        var side = (long)Math.Round(Math.Sqrt(n));
-        if (side * side != n) throw new ArgumentException($"RoPE attention needs a square query grid, got {n} tokens");
-        var (cos, sin) = RotaryEncoding.AxialTables(InternalDim / NumHeads, side, side, RopeTheta, device);
-        cached = (cos.DetachFromDisposeScope(), sin.DetachFromDisposeScope());
-        _tables[key] = cached;
-        return cached;
+        lock (_tables)
+        {
+            if (_tables.TryGetValue(key, out var cached)) return cached;
+            var side = (long)Math.Round(Math.Sqrt(n));
+            if (side * side != n) throw new ArgumentException($"RoPE attention needs a square query grid, got {n} tokens");
+            var (cos, sin) = RotaryEncoding.AxialTables(InternalDim / NumHeads, side, side, RopeTheta, device);
+            cached = (cos.DetachFromDisposeScope(), sin.DetachFromDisposeScope());
+            _tables[key] = cached;
+            return cached;
+        }
     }
 
     protected override void Dispose(bool disposing)
     {
         if (disposing)
         {
-            foreach (var (cos, sin) in _tables.Values)
+            lock (_tables)
             {
-                cos.Dispose();
-                sin.Dispose();
+                foreach (var (cos, sin) in _tables.Values)
+                {
+                    cos.Dispose();
+                    sin.Dispose();
+                }
+                _tables.Clear();
             }
-            _tables.Clear();
         }
         base.Dispose(disposing);
     }

@@ -140,6 +140,31 @@ public sealed partial class Sam2Model : nn.Module
         return output;
     }
 
+    /// <summary>
+    /// The object pointer of a decoder result (SAM2Base._forward_sam_heads): the output token of the best-IoU mask
+    /// when several were returned, projected by <c>obj_ptr_proj</c>; replaced by <c>no_obj_ptr</c> where the object
+    /// score logit is ≤ 0 (hard gate, fixed_no_obj_ptr). <c>[B,C]</c>.
+    /// </summary>
+    public Tensor ObjectPointer(MaskDecoderOutput output)
+    {
+        using var scope = NewDisposeScope();
+        var tokens = output.SamTokensOut;
+        Tensor token;
+        if (tokens.shape[1] > 1)
+        {
+            var best = output.IouPred.argmax(-1);
+            token = tokens.gather(1, best.view(-1, 1, 1).expand(-1, 1, tokens.shape[2])).squeeze(1);
+        }
+        else
+        {
+            token = tokens[.., 0];
+        }
+        var ptr = _objPtrProj.call(token);
+        var present = output.ObjectScoreLogits.gt(0).to_type(ptr.dtype);
+        ptr = present * ptr + (1 - present) * _noObjPtr;
+        return ptr.MoveToOuterDisposeScope();
+    }
+
     private static Parameter TruncNormal(params long[] shape)
     {
         using var noGrad = no_grad();

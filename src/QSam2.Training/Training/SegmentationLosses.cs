@@ -44,15 +44,16 @@ public static class SegmentationLosses
     }
 
     /// <summary>
-    /// The IoU of each thresholded prediction (logit &gt; 0) with its target → <c>[N, M]</c>, no gradient;
-    /// an empty union gives 0 (SAM2 clamps the union to ≥ 1).
+    /// The IoU of each thresholded prediction (logit &gt; 0) with its target (&gt; 0.5, which is SAM2's &gt; 0 for 0/1
+    /// targets and the majority rule for area-averaged ones) → <c>[N, M]</c>, no gradient; an empty union gives 0
+    /// (SAM2 clamps the union to ≥ 1).
     /// </summary>
     public static Tensor ActualIou(Tensor logits, Tensor targets)
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var pred = logits.detach().flatten(2) > 0;
-        var gt = targets.flatten(2) > 0;
+        var gt = targets.flatten(2) > 0.5;
         var inter = (pred & gt).sum(-1, type: ScalarType.Float32);
         var union = (pred | gt).sum(-1, type: ScalarType.Float32);
         return (inter / union.clamp_min(1.0)).MoveToOuterDisposeScope();

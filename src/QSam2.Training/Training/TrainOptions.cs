@@ -42,6 +42,12 @@ public sealed record TrainOptions
     /// <summary>Also save a resumable state every this many steps inside an epoch (0 = only at epoch ends).</summary>
     public int SaveEverySteps { get; init; }
 
+    /// <summary>
+    /// Side at which mask losses are computed (null: the model input size, as SAM2 does). Smaller values upsample the
+    /// low-res logits less and area-average the ground truth, trading boundary precision for speed.
+    /// </summary>
+    public int? LossResolution { get; init; }
+
     public LossWeights Loss { get; init; } = LossWeights.Sam2;
 
     public PromptPolicy Prompts { get; init; } = new();
@@ -57,6 +63,7 @@ public sealed record TrainOptions
         if (WarmupSteps < 0) throw new ArgumentException($"--warmup-steps must be non-negative (got {WarmupSteps})");
         if (Threads < 1) throw new ArgumentException($"--threads must be at least 1 (got {Threads})");
         if (MaxSteps is < 1) throw new ArgumentException($"--max-steps must be at least 1 (got {MaxSteps})");
+        if (LossResolution is < 1) throw new ArgumentException($"--loss-resolution must be positive (got {LossResolution})");
         if (SaveEverySteps < 0) throw new ArgumentException($"--save-every must be non-negative (got {SaveEverySteps})");
     }
 }

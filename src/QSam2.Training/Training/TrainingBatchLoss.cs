@@ -12,9 +12,10 @@ namespace QSam2.Training.Training;
 /// sampling is not differentiable anyway). The loss of every step is summed and divided by the number of objects.
 /// </summary>
 /// <remarks>
-/// Resolution: low-res logits (S/4) are upsampled bilinearly (align_corners=False) to the model input size S and
-/// compared with the ground truth at S, as SAM2 compares its 1024² upsampled masks — so the loss sees the same
-/// pixels the predictor's output does. Multimask output is used when a step has at most one point
+/// Resolution: low-res logits (S/4) are upsampled bilinearly (align_corners=False) to
+/// <see cref="TrainOptions.LossResolution"/> (default: the model input size S, as SAM2 compares its 1024² upsampled
+/// masks, so the loss sees the pixels the predictor's output does) and compared with the ground truth
+/// area-averaged to that size (exact 0/1 at S; soft boundary fractions below S). Multimask output is used when a step has at most one point
 /// (SAM2's <c>multimask_min_pt_num=0, multimask_max_pt_num=1</c>); a box counts as two points.
 /// </remarks>
 public sealed class TrainingBatchLoss
@@ -72,6 +73,12 @@ public sealed class TrainingBatchLoss
         var targetBytes = new byte[k * s * s];
         for (int o = 0; o < k; o++) Array.Copy(masks[o].Data, 0, targetBytes, o * s * s, s * s);
         var targets = tensor(targetBytes, new long[] { k, s, s }, dtype: ScalarType.Byte, device: device).to_type(ScalarType.Float32);
+        int r = _options.LossResolution ?? s;
+        if (r != s)
+        {
+            // Fraction of object pixels in each loss pixel: a soft target that keeps sub-pixel boundary positions.
+            targets = nn.functional.adaptive_avg_pool2d(targets.unsqueeze(1), new long[] { r, r }).squeeze(1);
+        }
 
         LossTerms? total = null;
         Tensor? maskInput = null;
@@ -90,7 +97,9 @@ public sealed class TrainingBatchLoss
             bool multimask = n <= 1;
             var (sparse, dense) = _model.PromptEncoder.Forward(coordT, labelT, maskInput);
             var output = _model.MaskDecoder.Forward(embed, densePe, sparse, dense, multimask, repeatImage: k > 1, hr0, hr1);
-            var upsampled = nn.functional.interpolate(output.Masks, new long[] { s, s }, mode: InterpolationMode.Bilinear, align_corners: false);
+            var upsampled = output.Masks.shape[2] == r
+                ? output.Masks
+                : nn.functional.interpolate(output.Masks, new long[] { r, r }, mode: InterpolationMode.Bilinear, align_corners: false);
             var terms = MultiMaskLoss.Compute(upsampled, output.IouPred, output.ObjectScoreLogits, targets, _options.Loss);
             total = total is null ? terms : total.Plus(terms);
 
@@ -100,8 +109,8 @@ public sealed class TrainingBatchLoss
                 var best = output.IouPred.detach().argmax(1, keepdim: true); // [k,1]
                 long lowRes = output.Masks.shape[2];
                 maskInput = output.Masks.detach().gather(1, best.view(k, 1, 1, 1).expand(k, 1, lowRes, lowRes));
-                var predicted = upsampled.detach().gather(1, best.view(k, 1, 1, 1).expand(k, 1, s, s)).gt(0)
-                    .to_type(ScalarType.Byte).cpu().contiguous().data<byte>().ToArray();
+                var bestUp = nn.functional.interpolate(maskInput, new long[] { s, s }, mode: InterpolationMode.Bilinear, align_corners: false);
+                var predicted = bestUp.gt(0).to_type(ScalarType.Byte).cpu().contiguous().data<byte>().ToArray();
                 for (int o = 0; o < k; o++)
                 {
                     var pred = new BinaryMask(s, s, predicted.AsSpan(o * s * s, s * s).ToArray());

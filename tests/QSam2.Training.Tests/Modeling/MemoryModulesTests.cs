@@ -40,10 +40,9 @@ public class MemoryModulesTests
     }
 
     [Fact]
-    public void RopeAttentionIsInvariantToAJointShiftOfQueryAndKeyGrids()
+    public void RotatingQueryAndKeyAtTheSamePositionKeepsTheirDotProduct()
     {
-        // With rotary encoding, attention scores depend on relative positions only. Cyclic shifts break that at the
-        // border, so check the core property directly: rotating q and k by the same angle leaves q·k unchanged.
+        // RoPE scores depend only on relative position: at equal positions q·k is unchanged by the rotation.
         var (cos, sin) = RotaryEncoding.AxialTables(8, 4, 4, 10000, CPU);
         using (cos)
         using (sin)
@@ -57,5 +56,22 @@ public class MemoryModulesTests
             using var plain = (v * w).sum();
             Assert.True(dots.allclose(plain.expand_as(dots), rtol: 1e-4, atol: 1e-5));
         }
+    }
+
+    [Fact]
+    public void ObjectPointerUsesBestIouTokenAndFallsBackToNoObjPtrWhenAbsent()
+    {
+        manual_seed(12);
+        using var model = new Sam2Model(FixtureA.Spec());
+        model.eval();
+        using var tokens = randn(2, 3, 64);
+        using var iou = tensor(new float[] { 0.1f, 0.9f, 0.3f, 0.5f, 0.2f, 0.4f }, new long[] { 2, 3 });
+        using var score = tensor(new float[] { 1.5f, -0.5f }, new long[] { 2, 1 });
+        using var dummy = zeros(1);
+        var output = new MaskDecoderOutput(dummy, iou, tokens, score, dummy, dummy, dummy, dummy, dummy);
+        using var ptr = model.ObjectPointer(output);
+        using var expected0 = model.ObjPtrProj.call(tokens[0, 1].unsqueeze(0))[0];
+        Assert.True(ptr[0].allclose(expected0, rtol: 1e-5, atol: 1e-6));
+        Assert.True(ptr[1].allclose(model.NoObjPtr[0], rtol: 1e-6, atol: 1e-7));
     }
 }
