@@ -124,6 +124,28 @@ public class ArchSpecReaderTests
     }
 
     [Fact]
+    public void Documents_compare_by_value_positions_included()
+    {
+        const string json = "{\"name\": \"x\", \"trunk\": {\"stages\": [1, 2, 7, 2]}}";
+        Assert.Equal(ArchSpecReader.Parse(json, "x.arch.json"), ArchSpecReader.Parse(json, "x.arch.json"));
+        Assert.NotEqual(ArchSpecReader.Parse(json, "x.arch.json"), ArchSpecReader.Parse(" " + json, "x.arch.json"));
+    }
+
+    [Fact]
+    public void TryRead_returns_diagnostics_instead_of_throwing()
+    {
+        var (ok, none) = ArchSpecReader.TryRead(File.ReadAllText(RepoPaths.ArchSpec("sam2_mini")), "sam2_mini.arch.json");
+        Assert.NotNull(ok);
+        Assert.Empty(none);
+        var (bad, syntax) = ArchSpecReader.TryRead("{\"name\": ", "x.arch.json");
+        Assert.Null(bad);
+        Assert.Equal(SpecErrorCodes.JsonSyntax, Assert.Single(syntax).Code);
+        var (invalid, rules) = ArchSpecReader.TryRead("{\"name\": \"x\", \"sam_version\": \"3\"}", "x.arch.json");
+        Assert.Null(invalid);
+        Assert.Equal(SpecErrorCodes.InvalidValue, Assert.Single(rules).Code);
+    }
+
+    [Fact]
     public void Missing_file_is_a_spec_error_naming_the_file()
     {
         var path = Path.Combine(Path.GetTempPath(), "qsam2-no-such-dir", "none.arch.json");

@@ -110,7 +110,7 @@ public class ArchSpecValidatorTests
 
     [Theory]
     [InlineData(1000, "multiple of 32")]
-    [InlineData(-32, "must be positive")]
+    [InlineData(-32, "between 1 and 16384")]
     public void Image_size_must_fit_the_stride_chain(int size, string message)
     {
         var e = Reject(TinyJson.Replace("\"image_size\": 1024", $"\"image_size\": {size}"));

@@ -20,7 +20,7 @@ internal static class EvalCommand
         var prompt = new Option<string>("--prompt") { Description = "box | point | points3", DefaultValueFactory = _ => "box" };
         var json = new Option<string?>("--json") { Description = "also write the results as JSON to this file" };
         var against = new Option<string?>("--against") { Description = "reference checkpoint (same --arch) to measure agreement with, instead of labels" };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => 1 };
         var command = new Command("eval", "Measure mIoU against labels, or agreement with another checkpoint")
         {
             arch, checkpoint, data, prompt, json, against, threads,

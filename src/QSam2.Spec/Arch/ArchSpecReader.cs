@@ -38,6 +38,25 @@ public static partial class ArchSpecReader
         return doc.Spec;
     }
 
+    /// <summary>
+    /// Non-throwing form for hosts that report problems themselves (the Roslyn generator): the document when the
+    /// text reads (and, if <paramref name="validate"/>, validates) cleanly, and every diagnostic found.
+    /// </summary>
+    public static (ArchSpecDocument? Document, IReadOnlyList<SpecDiagnostic> Diagnostics) TryRead(string json, string fileName, bool validate = true)
+    {
+        ArchSpecDocument doc;
+        try
+        {
+            doc = Parse(json, fileName);
+        }
+        catch (SpecException e)
+        {
+            return (null, e.Diagnostics);
+        }
+        var problems = validate ? ArchSpecValidator.Validate(doc) : Array.Empty<SpecDiagnostic>();
+        return (problems.Count == 0 ? doc : null, problems);
+    }
+
     /// <summary>The spec name a file name implies (<c>dir/sam2_mini.arch.json</c> → <c>sam2_mini</c>), or null for other names.</summary>
     public static string? StemOf(string fileName)
     {

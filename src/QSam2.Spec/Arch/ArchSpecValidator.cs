@@ -30,6 +30,7 @@ public static class ArchSpecValidator
             ctx.Invalid("sam_version", $"'sam_version' must be \"2.0\" or \"2.1\", got \"{spec.SamVersion}\"");
         }
         ctx.Positive("num_maskmem", spec.NumMaskmem);
+        ctx.AtMost("num_maskmem", spec.NumMaskmem, ArchLimits.MaxCount);
         bool trunkOk = TrunkRules.Check(ctx, spec.Trunk);
         NeckRules.Check(ctx, spec, trunkOk);
         HeadRules.Check(ctx, spec);

@@ -33,8 +33,11 @@ public sealed record TrainOptions
     /// <summary>Seed of the weight initialisation, the epoch order and the prompt sampling.</summary>
     public int Seed { get; init; } = 0;
 
-    /// <summary>libtorch intra-op threads.</summary>
-    public int Threads { get; init; } = 2;
+    /// <summary>
+    /// libtorch intra-op threads. Default 1: on a shared, oversubscribed machine OpenMP worker threads spin while
+    /// waiting, and two threads measured ~9x slower per step than one (sam2_mini, 2 cores under load).
+    /// </summary>
+    public int Threads { get; init; } = 1;
 
     /// <summary>Stop (saving a resumable state) after this many optimizer steps in total; null = run all epochs.</summary>
     public long? MaxSteps { get; init; }

@@ -2,6 +2,7 @@ using QSam2.Generators.Tests.Segmenters;
 using QSam2.Runtime.Imaging;
 using QSam2.Runtime.Segmenters;
 using QSam2.Tests.Shared;
+using Xunit.Abstractions;
 
 namespace QSam2.Generators.Tests.EndToEnd;
 
@@ -12,6 +13,10 @@ namespace QSam2.Generators.Tests.EndToEnd;
 /// </summary>
 public class FixtureAPromptTests
 {
+    private readonly ITestOutputHelper _output;
+
+    public FixtureAPromptTests(ITestOutputHelper output) => _output = output;
+
     private static readonly Lazy<FixtureASegmenter> s_segmenter = new(() =>
     {
         var s = FixtureASegmenter.Load(ReferenceFixture.A.CheckpointPath);
@@ -22,7 +27,7 @@ public class FixtureAPromptTests
     });
 
     /// <summary>README tolerance: max|a − e| ≤ 1e-4·max|e| + 1e-5.</summary>
-    private static void Close(string name, float[] expected, ReadOnlySpan<float> actual)
+    private void Close(string name, float[] expected, ReadOnlySpan<float> actual)
     {
         Assert.Equal(expected.Length, actual.Length);
         float scale = expected.Max(MathF.Abs);
@@ -38,6 +43,7 @@ public class FixtureAPromptTests
                 at = i;
             }
         }
+        _output.WriteLine($"{name}: max |diff| {worst:G3} (tolerance {tol:G3}, scale {scale:G4})");
         Assert.True(worst <= tol, $"{name}: max |diff| {worst} at {at} (expected {(at >= 0 ? expected[at] : 0)}, got {(at >= 0 ? actual[at] : 0)}) exceeds {tol}");
     }
 

@@ -35,6 +35,21 @@ public static class ArchExpansion
         if (sparsePromptTokens < 0) throw new ArgumentOutOfRangeException(nameof(sparsePromptTokens), sparsePromptTokens, "must be >= 0");
         int size = imageSize ?? spec.ImageSize;
         ArchSpecValidator.ThrowIfInvalid(spec, size);
+        try
+        {
+            return Build(spec, size, sparsePromptTokens);
+        }
+        catch (OverflowException)
+        {
+            // Only reachable near ArchLimits: counts no longer fit 64 bits.
+            throw new SpecException(SpecErrorCodes.InvalidValue,
+                $"the model is too large to expand at image size {size}: its MAC counts overflow 64 bits",
+                string.IsNullOrEmpty(spec.Name) ? "<arch spec>" : spec.Name + ArchSpecReader.FileSuffix, TextPosition.Start);
+        }
+    }
+
+    private static ExpandedArch Build(ArchSpec spec, int size, int sparsePromptTokens)
+    {
 
         int e = size / spec.BackboneStride;
         var blocks = HieraSchedule.Build(spec.Trunk, size);

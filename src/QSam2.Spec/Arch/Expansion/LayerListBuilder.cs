@@ -27,7 +27,7 @@ internal sealed class LayerListBuilder
             InputShape = input,
             OutputShape = output,
             Parameters = Params(name, bias, ("weight", new[] { outF, inF }), ("bias", new[] { outF })),
-            Macs = rows * inF * outF,
+            Macs = checked(rows * inF * outF),
             InFeatures = inF,
             OutFeatures = outF,
             ActivationAfter = after,
@@ -58,7 +58,7 @@ internal sealed class LayerListBuilder
             InputShape = new[] { 1, inC, h, w },
             OutputShape = new[] { 1, outC, oh, ow },
             Parameters = Params(name, true, ("weight", new[] { outC, inC / groups, kernel, kernel }), ("bias", new[] { outC })),
-            Macs = (long)oh * ow * outC * (inC / groups) * kernel * kernel,
+            Macs = checked((long)oh * ow * outC * (inC / groups) * kernel * kernel),
             InFeatures = inC,
             OutFeatures = outC,
             KernelSize = kernel,
@@ -81,7 +81,7 @@ internal sealed class LayerListBuilder
             InputShape = new[] { 1, inC, h, w },
             OutputShape = new[] { 1, outC, oh, ow },
             Parameters = Params(name, true, ("weight", new[] { inC, outC, kernel, kernel }), ("bias", new[] { outC })),
-            Macs = (long)h * w * inC * outC * kernel * kernel,
+            Macs = checked((long)h * w * inC * outC * kernel * kernel),
             InFeatures = inC,
             OutFeatures = outC,
             KernelSize = kernel,
@@ -153,7 +153,7 @@ internal sealed class LayerListBuilder
         Kind = LayerKind.Attention,
         InputShape = new[] { groups, heads, queries, headDim },
         OutputShape = new[] { groups, heads, queries, headDim },
-        Macs = 2L * groups * heads * queries * keys * headDim,
+        Macs = checked(2L * groups * heads * queries * keys * headDim),
         InFeatures = heads * headDim,
         OutFeatures = heads * headDim,
         Heads = heads,
@@ -166,7 +166,7 @@ internal sealed class LayerListBuilder
     private static long Rows(int[] shape)
     {
         long r = 1;
-        for (int i = 0; i < shape.Length - 1; i++) r *= shape[i];
+        for (int i = 0; i < shape.Length - 1; i++) r = checked(r * shape[i]);
         return r;
     }
 

@@ -16,6 +16,7 @@ internal static class HeadRules
             ctx.Invalid("prompt_encoder.mask_in_chans", $"'prompt_encoder.mask_in_chans' must be a multiple of 4 (its first conv has mask_in_chans/4 outputs), got {I(pe.MaskInChans)}");
         }
         ctx.Positive("prompt_encoder.layer_norm_eps", pe.LayerNormEps);
+        ctx.AtMost("prompt_encoder.mask_in_chans", pe.MaskInChans, ArchLimits.MaxWidth);
 
         var md = spec.MaskDecoder;
         int d = spec.Neck.DModel;
@@ -26,6 +27,13 @@ internal static class HeadRules
         ctx.Positive("mask_decoder.attention_downsample_rate", md.AttentionDownsampleRate);
         ctx.Positive("mask_decoder.iou_head_depth", md.IouHeadDepth);
         ctx.Positive("mask_decoder.iou_head_hidden_dim", md.IouHeadHiddenDim);
+        ctx.AtMost("mask_decoder.num_multimask_outputs", md.NumMultimaskOutputs, ArchLimits.MaxCount);
+        ctx.AtMost("mask_decoder.transformer_depth", md.TransformerDepth, ArchLimits.MaxCount);
+        ctx.AtMost("mask_decoder.transformer_num_heads", md.TransformerNumHeads, ArchLimits.MaxWidth);
+        ctx.AtMost("mask_decoder.transformer_mlp_dim", md.TransformerMlpDim, ArchLimits.MaxWidth);
+        ctx.AtMost("mask_decoder.attention_downsample_rate", md.AttentionDownsampleRate, ArchLimits.MaxWidth);
+        ctx.AtMost("mask_decoder.iou_head_depth", md.IouHeadDepth, ArchLimits.MaxCount);
+        ctx.AtMost("mask_decoder.iou_head_hidden_dim", md.IouHeadHiddenDim, ArchLimits.MaxWidth);
         if (d > 0 && md.TransformerNumHeads > 0 && md.AttentionDownsampleRate > 0)
         {
             if (d % md.TransformerNumHeads != 0)

@@ -39,6 +39,11 @@ internal static class MemoryRules
             ctx.Invalid("memory_attention.dropout", $"'memory_attention.dropout' must be in [0, 1), got {D(ma.Dropout)}");
         }
         ctx.Positive("memory_attention.layer_norm_eps", ma.LayerNormEps);
+        ctx.AtMost("memory_attention.d_model", ma.DModel, ArchLimits.MaxWidth);
+        ctx.AtMost("memory_attention.num_layers", ma.NumLayers, ArchLimits.MaxCount);
+        ctx.AtMost("memory_attention.dim_feedforward", ma.DimFeedforward, ArchLimits.MaxWidth);
+        ctx.AtMost("memory_attention.num_heads", ma.NumHeads, ArchLimits.MaxWidth);
+        ctx.AtMost("memory_attention.kv_in_dim", ma.KvInDim, ArchLimits.MaxWidth);
 
         ctx.Positive("memory_encoder.in_dim", me.InDim);
         if (me.InDim > 0 && d > 0 && me.InDim != d)
@@ -90,5 +95,14 @@ internal static class MemoryRules
             ctx.Invalid("memory_encoder.fuser_layer_scale_init", $"'memory_encoder.fuser_layer_scale_init' must be >= 0, got {D(me.FuserLayerScaleInit)}");
         }
         ctx.Positive("memory_encoder.layer_norm_eps", me.LayerNormEps);
+        ctx.AtMost("memory_encoder.in_dim", me.InDim, ArchLimits.MaxWidth);
+        ctx.AtMost("memory_encoder.out_dim", me.OutDim, ArchLimits.MaxWidth);
+        ctx.AtMost("memory_encoder.mask_downsampler_embed_dim", me.MaskDownsamplerEmbedDim, ArchLimits.MaxWidth);
+        ctx.AtMost("memory_encoder.mask_downsampler_kernel_size", me.MaskDownsamplerKernelSize, ArchLimits.MaxSpatial);
+        ctx.AtMost("memory_encoder.mask_downsampler_stride", me.MaskDownsamplerStride, ArchLimits.MaxSpatial);
+        ctx.AtMost("memory_encoder.mask_downsampler_padding", me.MaskDownsamplerPadding, ArchLimits.MaxSpatial);
+        ctx.AtMost("memory_encoder.mask_downsampler_total_stride", me.MaskDownsamplerTotalStride, ArchLimits.MaxSpatial);
+        ctx.AtMost("memory_encoder.fuser_num_layers", me.FuserNumLayers, ArchLimits.MaxCount);
+        ctx.AtMost("memory_encoder.fuser_kernel_size", me.FuserKernelSize, ArchLimits.MaxSpatial);
     }
 }

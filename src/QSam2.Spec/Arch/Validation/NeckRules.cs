@@ -11,6 +11,7 @@ internal static class NeckRules
     {
         var n = spec.Neck;
         ctx.Positive("neck.d_model", n.DModel);
+        ctx.AtMost("neck.d_model", n.DModel, ArchLimits.MaxWidth);
         if (n.DModel > 0 && (n.DModel % 2 != 0 || n.DModel < 8))
         {
             ctx.Invalid("neck.d_model", $"'neck.d_model' must be even and at least 8 (sine/Fourier encodings split it in halves; the decoder uses d_model/8 channels), got {I(n.DModel)}");

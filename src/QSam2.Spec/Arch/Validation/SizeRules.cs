@@ -17,13 +17,14 @@ internal static class SizeRules
         string at = size == spec.ImageSize ? "" : $" at image size {I(size)}";
         int qs = t.QStride[0];
         long chain = t.PatchStride;
-        for (int i = 0; i < t.QPool; i++) chain *= qs;
+        for (int i = 0; i < t.QPool && chain <= ArchLimits.MaxImageSize; i++) chain *= qs; // saturates: only compared with the size
         ctx.Positive("backbone_stride", spec.BackboneStride);
-        if (size <= 0)
+        if (size <= 0 || size > ArchLimits.MaxImageSize)
         {
-            ctx.Invalid("image_size", $"'image_size' must be positive, got {I(size)}");
+            ctx.Invalid("image_size", $"image size must be between 1 and {I(ArchLimits.MaxImageSize)}, got {I(size)}");
             return;
         }
+        if (spec.BackboneStride > ArchLimits.MaxSpatial) ctx.AtMost("backbone_stride", spec.BackboneStride, ArchLimits.MaxSpatial);
         if (size % chain != 0)
         {
             ctx.Error(SpecErrorCodes.ImageSizeMismatch, "image_size",

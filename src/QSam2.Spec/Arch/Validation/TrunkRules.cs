@@ -56,6 +56,19 @@ internal static class TrunkRules
         ctx.Positive("trunk.patch_stride", t.PatchStride);
         ctx.NonNegative("trunk.patch_padding", t.PatchPadding);
         ctx.Positive("trunk.layer_norm_eps", t.LayerNormEps);
+        ctx.AtMost("trunk.embed_dim", t.EmbedDim, ArchLimits.MaxWidth);
+        ctx.AtMost("trunk.num_heads", t.NumHeads, ArchLimits.MaxWidth);
+        ctx.AtMost("trunk.stages", t.Stages.Count, ArchLimits.MaxStages);
+        for (int i = 0; i < t.Stages.Count; i++) ctx.AtMost(Item("trunk.stages", i), t.Stages[i], ArchLimits.MaxBlocksPerStage);
+        for (int i = 0; i < t.WindowSpec.Count; i++) ctx.AtMost(Item("trunk.window_spec", i), t.WindowSpec[i], ArchLimits.MaxSpatial);
+        for (int i = 0; i < t.WindowPosEmbedBkgSpatialSize.Count; i++) ctx.AtMost(Item("trunk.window_pos_embed_bkg_spatial_size", i), t.WindowPosEmbedBkgSpatialSize[i], ArchLimits.MaxSpatial);
+        for (int i = 0; i < t.QStride.Count; i++) ctx.AtMost(Item("trunk.q_stride", i), t.QStride[i], ArchLimits.MaxSpatial);
+        ctx.AtMost("trunk.dim_mul", t.DimMul, ArchLimits.MaxMultiplier);
+        ctx.AtMost("trunk.head_mul", t.HeadMul, ArchLimits.MaxMultiplier);
+        ctx.AtMost("trunk.mlp_ratio", t.MlpRatio, ArchLimits.MaxMultiplier);
+        ctx.AtMost("trunk.patch_kernel_size", t.PatchKernelSize, ArchLimits.MaxSpatial);
+        ctx.AtMost("trunk.patch_stride", t.PatchStride, ArchLimits.MaxSpatial);
+        ctx.AtMost("trunk.patch_padding", t.PatchPadding, ArchLimits.MaxSpatial);
         if (ctx.Count > before) return false;
 
         int depth = t.Stages.Sum();
@@ -86,9 +99,10 @@ internal static class TrunkRules
         var blocks = HieraSchedule.Build(t, t.PatchStride * 64);
         foreach (var blk in blocks)
         {
-            if (blk.DimOut <= 0 || blk.Heads <= 0 || blk.MlpHidden <= 0)
+            if (blk.DimOut <= 0 || blk.Heads <= 0 || blk.MlpHidden <= 0
+                || blk.DimOut > ArchLimits.MaxWidth || blk.Heads > ArchLimits.MaxWidth || blk.MlpHidden > ArchLimits.MaxWidth * (long)ArchLimits.MaxMultiplier)
             {
-                ctx.Invalid("trunk.dim_mul", $"block {I(blk.Index)} gets dim {I(blk.DimOut)}, heads {I(blk.Heads)}, MLP width {I(blk.MlpHidden)}; all must be positive");
+                ctx.Invalid("trunk.dim_mul", $"block {I(blk.Index)} gets dim {I(blk.DimOut)}, heads {I(blk.Heads)}, MLP width {I(blk.MlpHidden)}; all must be positive and at most {I(ArchLimits.MaxWidth)} (dims and heads)");
                 return false;
             }
             if (blk.DimOut % blk.Heads != 0)

@@ -40,6 +40,21 @@ internal sealed class ValidationContext
         if (!(value > 0) || double.IsInfinity(value)) Invalid(path, $"'{path}' must be a positive number, got {D(value)}");
     }
 
+    /// <summary>Reports values above a sanity bound (see <see cref="ArchLimits"/>); returns false when exceeded.</summary>
+    public bool AtMost(string path, long value, long max)
+    {
+        if (value <= max) return true;
+        Invalid(path, $"'{path}' = {I(value)} exceeds the supported maximum {I(max)}");
+        return false;
+    }
+
+    public bool AtMost(string path, double value, double max)
+    {
+        if (value <= max) return true;
+        Invalid(path, $"'{path}' = {D(value)} exceeds the supported maximum {D(max)}");
+        return false;
+    }
+
     public void NonNegative(string path, int value)
     {
         if (value < 0) Invalid(path, $"'{path}' must be >= 0, got {I(value)}");
