@@ -1,3 +1,4 @@
+using QSam2.Spec.Arch.Expansion;
 using QSam2.Spec.Model;
 
 namespace QSam2.Training.Modeling;
@@ -10,59 +11,39 @@ namespace QSam2.Training.Modeling;
 public sealed record HieraBlockPlan(int Index, int Stage, int DimIn, int DimOut, int Heads, int WindowSize, bool QPool)
 {
     /// <summary>
-    /// Expands a trunk config into per-block plans. The window lookup lags a block behind the stage counter: the first
-    /// block of a stage still uses the previous stage's window (the official code increments the stage after the lookup).
+    /// Per-block plans taken from the one schedule the whole project shares (<see cref="HieraSchedule"/> in QSam2.Spec),
+    /// so the model, the quantizer and the generator can never disagree on windows, widths or q-pooling.
+    /// The schedule's per-block fields don't depend on the image size; any valid size works for the lookup.
     /// </summary>
     public static IReadOnlyList<HieraBlockPlan> Build(TrunkSpec trunk)
     {
-        var stages = trunk.Stages.ToArray();
-        var windows = trunk.WindowSpec.ToArray();
-        if (stages.Length == 0) throw new ArgumentException("trunk.stages is empty", nameof(trunk));
-        if (windows.Length != stages.Length)
-            throw new ArgumentException($"trunk.window_spec has {windows.Length} entries but trunk.stages has {stages.Length}", nameof(trunk));
-        var stageEnds = StageEnds(trunk);
-        if (trunk.QPool < 0 || trunk.QPool > stageEnds.Length - 1)
-            throw new ArgumentException($"trunk.q_pool = {trunk.QPool} must be in [0, {stageEnds.Length - 1}]", nameof(trunk));
-        var qPoolBlocks = stageEnds.Take(stageEnds.Length - 1).Select(e => e + 1).Take(trunk.QPool).ToHashSet();
-        var globals = trunk.GlobalAttBlocks.ToHashSet();
+        if (trunk.Stages.Count == 0) throw new ArgumentException("trunk.stages is empty", nameof(trunk));
+        if (trunk.WindowSpec.Count != trunk.Stages.Count)
+            throw new ArgumentException($"trunk.window_spec has {trunk.WindowSpec.Count} entries but trunk.stages has {trunk.Stages.Count}", nameof(trunk));
+        for (var i = 0; i < trunk.Stages.Count; i++)
+            if (trunk.Stages[i] <= 0) throw new ArgumentException($"trunk.stages[{i}] = {trunk.Stages[i]} must be positive", nameof(trunk));
+        if (trunk.QPool < 0 || trunk.QPool > trunk.Stages.Count - 1)
+            throw new ArgumentException($"trunk.q_pool = {trunk.QPool} must be in [0, {trunk.Stages.Count - 1}]", nameof(trunk));
 
         var plans = new List<HieraBlockPlan>();
-        var dim = trunk.EmbedDim;
-        var heads = trunk.NumHeads;
-        var curStage = 1;
-        var depth = stages.Sum();
-        for (var i = 0; i < depth; i++)
+        foreach (var b in HieraSchedule.Build(trunk, ScheduleProbeImageSize(trunk)))
         {
-            var dimOut = dim;
-            var window = windows[curStage - 1];
-            if (globals.Contains(i)) window = 0;
-            if (Array.IndexOf(stageEnds, i - 1) >= 0)
-            {
-                dimOut = (int)(dim * trunk.DimMul);
-                heads = (int)(heads * trunk.HeadMul);
-                curStage++;
-            }
-            if (dimOut % heads != 0)
-                throw new ArgumentException($"trunk block {i}: width {dimOut} is not divisible by {heads} heads", nameof(trunk));
-            plans.Add(new HieraBlockPlan(i, curStage, dim, dimOut, heads, window, qPoolBlocks.Contains(i)));
-            dim = dimOut;
+            if (b.DimOut % b.Heads != 0)
+                throw new ArgumentException($"trunk block {b.Index}: width {b.DimOut} is not divisible by {b.Heads} heads", nameof(trunk));
+            plans.Add(new HieraBlockPlan(b.Index, b.Stage, b.Dim, b.DimOut, b.Heads, b.WindowSize, b.IsQPool));
         }
         return plans;
     }
 
     /// <summary>Index of the last block of every stage: <c>sum(stages[..i+1]) - 1</c>.</summary>
-    public static int[] StageEnds(TrunkSpec trunk)
+    public static int[] StageEnds(TrunkSpec trunk) => HieraSchedule.StageEnds(trunk);
+
+    // Smallest input whose stage maps stay at least 1x1 after every q-pool, so map sizes in the probe are well defined.
+    private static int ScheduleProbeImageSize(TrunkSpec trunk)
     {
-        var stages = trunk.Stages.ToArray();
-        var ends = new int[stages.Length];
-        var acc = 0;
-        for (var i = 0; i < stages.Length; i++)
-        {
-            if (stages[i] <= 0) throw new ArgumentException($"trunk.stages[{i}] = {stages[i]} must be positive", nameof(trunk));
-            acc += stages[i];
-            ends[i] = acc - 1;
-        }
-        return ends;
+        var stride = trunk.PatchStride;
+        for (var i = 0; i < trunk.QPool; i++) stride *= trunk.QStride.Count > 0 ? trunk.QStride[0] : 1;
+        return stride * Math.Max(1, trunk.WindowSpec.Max());
     }
 
     /// <summary>Channels at the end of every stage, shallowest first (the neck's backbone_channel_list reversed).</summary>
