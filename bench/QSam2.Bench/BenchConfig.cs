@@ -14,6 +14,8 @@ public sealed class BenchConfig : ManualConfig
 {
     public BenchConfig()
     {
+        // Loggers, exporters (markdown/CSV/HTML under BenchmarkDotNet.Artifacts) and analysers of the default config.
+        Add(DefaultConfig.Instance);
         AddJob(Job.Default
             .WithToolchain(InProcessEmitToolchain.Instance)
             .WithLaunchCount(1)

@@ -2,12 +2,6 @@ using System.Globalization;
 
 namespace QSam2.Cli.Prompts;
 
-/// <summary>One click in original-image pixels; label 1 = foreground, 0 = background.</summary>
-public readonly record struct ClickPrompt(float X, float Y, int Label);
-
-/// <summary>A box <c>x0,y0,x1,y1</c> (XYXY) in original-image pixels.</summary>
-public readonly record struct BoxPrompt(float X0, float Y0, float X1, float Y1);
-
 /// <summary>
 /// Parses <c>--point x,y[:label]</c> and <c>--box x0,y0,x1,y1</c> values. Numbers use the invariant
 /// culture (a dot as decimal separator) so a command line means the same on every machine.

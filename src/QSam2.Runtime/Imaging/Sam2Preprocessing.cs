@@ -8,10 +8,10 @@ namespace QSam2.Runtime.Imaging;
 public static class Sam2Preprocessing
 {
     /// <summary>ImageNet channel means (RGB) used by SAM2.</summary>
-    public static readonly float[] Mean = { 0.485f, 0.456f, 0.406f };
+    public static IReadOnlyList<float> Mean { get; } = new[] { 0.485f, 0.456f, 0.406f };
 
     /// <summary>ImageNet channel standard deviations (RGB) used by SAM2.</summary>
-    public static readonly float[] Std = { 0.229f, 0.224f, 0.225f };
+    public static IReadOnlyList<float> Std { get; } = new[] { 0.229f, 0.224f, 0.225f };
 
     /// <summary>Returns the normalised model input <c>[3, imageSize, imageSize]</c> (CHW, row-major).</summary>
     public static float[] ToModelInput(RgbImage image, int imageSize)

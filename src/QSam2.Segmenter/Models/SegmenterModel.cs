@@ -1,4 +1,5 @@
 using QSam2.Runtime.Segmenters;
+using QSam2.Spec.Quant.Qsw;
 
 namespace QSam2.Segmenter.Models;
 
@@ -14,16 +15,17 @@ public sealed class SegmenterModel
     /// <param name="precision">Headline bits of the recipe.</param>
     /// <param name="description">The generated segmenter's description (arch, quant spec, per-layer bit summary).</param>
     /// <param name="structureHashHex">The structure hash the segmenter was compiled for.</param>
+    /// <param name="layout">The exact .qsw directory the segmenter loads (the generated class's <c>QswLayout</c>).</param>
     /// <param name="weights">Where the .qsw is.</param>
     /// <param name="load">The generated class's <c>Load(Stream, string)</c>.</param>
-    public SegmenterModel(string name, ModelPrecision precision, string description, string structureHashHex,
+    public SegmenterModel(string name, ModelPrecision precision, string description, QswLayout layout,
         ModelWeights weights, Func<Stream, string, Sam2SegmenterBase> load)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         Name = name;
         Precision = precision;
         Description = description ?? "";
-        StructureHashHex = structureHashHex ?? "";
+        Layout = layout ?? throw new ArgumentNullException(nameof(layout));
         Weights = weights ?? throw new ArgumentNullException(nameof(weights));
         _load = load ?? throw new ArgumentNullException(nameof(load));
     }
@@ -31,7 +33,8 @@ public sealed class SegmenterModel
     public string Name { get; }
     public ModelPrecision Precision { get; }
     public string Description { get; }
-    public string StructureHashHex { get; }
+    public QswLayout Layout { get; }
+    public string StructureHashHex => Layout.StructureHashHex;
     public ModelWeights Weights { get; }
 
     /// <summary>Loads the segmenter with its weights.</summary>

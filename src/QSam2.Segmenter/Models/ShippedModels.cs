@@ -16,17 +16,17 @@ public static class ShippedModels
     {
         var models = new List<SegmenterModel>
         {
-            Embedded("mini-fp32", ModelPrecision.Float32, MiniFp32Segmenter.Description, MiniFp32Segmenter.StructureHashHex, MiniFp32Segmenter.Load),
-            Embedded("mini-w8a8", new ModelPrecision(8, 8), MiniW8A8Segmenter.Description, MiniW8A8Segmenter.StructureHashHex, MiniW8A8Segmenter.Load),
-            Embedded("mini-w4a8", new ModelPrecision(4, 8), MiniW4A8Segmenter.Description, MiniW4A8Segmenter.StructureHashHex, MiniW4A8Segmenter.Load),
+            Embedded("mini-fp32", ModelPrecision.Float32, MiniFp32Segmenter.Description, MiniFp32Segmenter.QswLayout, MiniFp32Segmenter.Load),
+            Embedded("mini-w8a8", new ModelPrecision(8, 8), MiniW8A8Segmenter.Description, MiniW8A8Segmenter.QswLayout, MiniW8A8Segmenter.Load),
+            Embedded("mini-w4a8", new ModelPrecision(4, 8), MiniW4A8Segmenter.Description, MiniW4A8Segmenter.QswLayout, MiniW4A8Segmenter.Load),
 #if SAM2SEG_W2A4
-            Embedded("mini-w2a4", new ModelPrecision(2, 4), MiniW2A4Segmenter.Description, MiniW2A4Segmenter.StructureHashHex, MiniW2A4Segmenter.Load),
+            Embedded("mini-w2a4", new ModelPrecision(2, 4), MiniW2A4Segmenter.Description, MiniW2A4Segmenter.QswLayout, MiniW2A4Segmenter.Load),
 #endif
         };
         return new ModelCatalog(models, DefaultModel);
     }
 
-    private static SegmenterModel Embedded(string name, ModelPrecision precision, string description, string hash,
+    private static SegmenterModel Embedded(string name, ModelPrecision precision, string description, QSam2.Spec.Quant.Qsw.QswLayout layout,
         Func<Stream, string, Runtime.Segmenters.Sam2SegmenterBase> load) =>
-        new(name, precision, description, hash, ModelWeights.Embedded(typeof(ShippedModels).Assembly, $"weights/{name}.qsw"), load);
+        new(name, precision, description, layout, ModelWeights.Embedded(typeof(ShippedModels).Assembly, $"weights/{name}.qsw"), load);
 }

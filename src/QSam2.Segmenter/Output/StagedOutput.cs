@@ -42,10 +42,10 @@ public sealed class StagedOutput : IDisposable
         {
             throw new UsageException($"-o {targetDirectory}: not a valid folder path ({e.Message})", e);
         }
-        if (File.Exists(full)) throw new UsageException($"-o {targetDirectory}: is a file, expected a folder");
+        if (System.IO.File.Exists(full)) throw new UsageException($"-o {targetDirectory}: is a file, expected a folder");
         for (string? p = Path.GetDirectoryName(full); p != null; p = Path.GetDirectoryName(p))
         {
-            if (File.Exists(p)) throw new UsageException($"-o {targetDirectory}: {p} is a file, expected a folder");
+            if (System.IO.File.Exists(p)) throw new UsageException($"-o {targetDirectory}: {p} is a file, expected a folder");
         }
         return full;
     }

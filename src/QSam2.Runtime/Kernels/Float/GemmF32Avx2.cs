@@ -5,9 +5,9 @@ using System.Runtime.Intrinsics.X86;
 namespace QSam2.Runtime.Kernels.Float;
 
 /// <summary>
-/// AVX2 + FMA float GEMM: for each 16-column panel (kept hot in L1/L2 while all rows stream past it), 6-row
-/// tiles with 12 ymm accumulators, one broadcast per row and two panel loads per k (the classic 6×16 BLIS
-/// shape, ≈2 FMA/cycle on Zen3). Rows past M reuse the last row's pointer and are not stored.
+/// AVX2 + FMA float GEMM: rows in L2-sized blocks; within a block, for each 16-column panel, 6-row tiles with
+/// 12 ymm accumulators, one broadcast per row and two panel loads per k (the classic 6×16 BLIS shape,
+/// ≈2 FMA/cycle on Zen3). Rows past M reuse the last row's pointer and are not stored.
 /// </summary>
 internal static unsafe class GemmF32Avx2
 {
@@ -22,24 +22,35 @@ internal static unsafe class GemmF32Avx2
         fixed (float* pb = packed)
         {
             int panels = (n + W - 1) / W;
-            for (int p = 0; p < panels; p++)
+            int mb = BlockRows(k);
+            for (int m0 = 0; m0 < m; m0 += mb)
             {
-                float* bp = pb + (long)p * k * W;
-                for (int r0 = 0; r0 < m; r0 += 6)
+                int mEnd = Math.Min(m, m0 + mb);
+                for (int p = 0; p < panels; p++)
                 {
-                    int rows = Math.Min(6, m - r0);
-                    float* a0 = pa + (long)r0 * lda;
-                    float* a1 = pa + (long)(r0 + Math.Min(1, rows - 1)) * lda;
-                    float* a2 = pa + (long)(r0 + Math.Min(2, rows - 1)) * lda;
-                    float* a3 = pa + (long)(r0 + Math.Min(3, rows - 1)) * lda;
-                    float* a4 = pa + (long)(r0 + Math.Min(4, rows - 1)) * lda;
-                    float* a5 = pa + (long)(r0 + Math.Min(5, rows - 1)) * lda;
-                    Tile6x16(a0, a1, a2, a3, a4, a5, bp, k, tile);
-                    StoreTile(tile, rows, r0, p * W, n, ep, output);
+                    float* bp = pb + (long)p * k * W;
+                    for (int r0 = m0; r0 < mEnd; r0 += 6)
+                    {
+                        int rows = Math.Min(6, mEnd - r0);
+                        float* a0 = pa + (long)r0 * lda;
+                        float* a1 = pa + (long)(r0 + Math.Min(1, rows - 1)) * lda;
+                        float* a2 = pa + (long)(r0 + Math.Min(2, rows - 1)) * lda;
+                        float* a3 = pa + (long)(r0 + Math.Min(3, rows - 1)) * lda;
+                        float* a4 = pa + (long)(r0 + Math.Min(4, rows - 1)) * lda;
+                        float* a5 = pa + (long)(r0 + Math.Min(5, rows - 1)) * lda;
+                        Tile6x16(a0, a1, a2, a3, a4, a5, bp, k, tile);
+                        StoreTile(tile, rows, r0, p * W, n, ep, output);
+                    }
                 }
             }
         }
     }
+
+    /// <summary>
+    /// Rows per block: the A block (≈256 KiB) stays in L2 while every panel of B passes over it, so A is read
+    /// from memory once instead of once per panel; a multiple of the 6-row tile.
+    /// </summary>
+    private static int BlockRows(int k) => Math.Clamp(256 * 1024 / (k * sizeof(float)) / 6 * 6, 6, 1020);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile6x16(float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* b, int k, float* tile)

@@ -41,7 +41,7 @@ public sealed class GramAccumulator : IDisposable
         using var noGrad = no_grad();
         var rows = x.detach().reshape(-1, InputDim).to_type(ScalarType.Float64).cpu();
         var g = rows.t().matmul(rows);
-        var s = rows.sum(0);
+        var s = rows.sum(new long[] { 0 }); // an int literal 0 would bind to sum(ScalarType)
         if (_gram is null)
         {
             _gram = g.DetachFromDisposeScope();

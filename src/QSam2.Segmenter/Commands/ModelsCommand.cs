@@ -1,0 +1,36 @@
+using System.CommandLine;
+using System.Globalization;
+using QSam2.Segmenter.Models;
+
+namespace QSam2.Segmenter.Commands;
+
+/// <summary><c>sam2seg models</c>: one line per built-in model with its bits, embedded weight size and structure hash.</summary>
+internal static class ModelsCommand
+{
+    public static Command Create(ModelCatalog catalog)
+    {
+        var command = new Command("models", "List the built-in models: bits, embedded weight size, structure hash");
+        command.SetAction(parse =>
+        {
+            var o = parse.InvocationConfiguration.Output;
+            o.WriteLine($"{"model",-11} {"bits",-5} {"weights",10}  structure hash");
+            foreach (var m in catalog.Models)
+            {
+                string size = m.Weights.Length is long n ? FormatSize(n) : "missing";
+                string mark = m.Name == catalog.DefaultModel ? " (default)" : "";
+                o.WriteLine($"{m.Name,-11} {m.Precision,-5} {size,10}  {m.StructureHashHex}{mark}");
+                o.WriteLine($"{"",-11} {m.Description}");
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Bytes as B, KiB or MiB with one decimal (invariant culture).</summary>
+    public static string FormatSize(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KiB"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F1} MiB"),
+    };
+}

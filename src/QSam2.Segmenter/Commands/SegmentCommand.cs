@@ -1,0 +1,64 @@
+using System.CommandLine;
+using System.Globalization;
+using QSam2.Segmenter.Models;
+using QSam2.Segmenter.Output;
+using QSam2.Segmenter.Segmentation;
+
+namespace QSam2.Segmenter.Commands;
+
+/// <summary>
+/// <c>sam2seg segment IMAGE [--model M] (--box x0,y0,x1,y1 | --point x,y[:label])... [--prompts FILE] [--multimask]
+/// [--format png|json|both] -o DIR</c>: see <see cref="SegmentRunner"/>.
+/// </summary>
+internal static class SegmentCommand
+{
+    public static Command Create(ModelCatalog catalog)
+    {
+        var image = new Argument<string>("image") { Description = "image file (PNG, JPEG, WebP; EXIF orientation applied)" };
+        var model = new Option<string>("--model", "-m")
+        {
+            Description = $"model to run ({string.Join(", ", catalog.Models.Select(m => m.Name))})",
+            DefaultValueFactory = _ => catalog.DefaultModel,
+        };
+        var boxes = new Option<string[]>("--box") { Description = "box x0,y0,x1,y1 in image pixels; repeat for one object per box" };
+        var points = new Option<string[]>("--point") { Description = "click x,y[:label] in image pixels, label 1 = foreground (default), 0 = background; repeatable" };
+        var prompts = new Option<string>("--prompts") { Description = "samexporter-style JSON list of marks (one object), or a list of such lists (one object each)" };
+        var multimask = new Option<bool>("--multimask") { Description = "return 3 candidate masks per object instead of 1" };
+        var format = new Option<string>("--format")
+        {
+            Description = "png: mask PNGs; json: COCO RLE JSON; both (default). The overlay PNG is always written",
+            DefaultValueFactory = _ => "both",
+        };
+        format.AcceptOnlyFromAmong(OutputFormats.Names);
+        var output = new Option<string>("--output", "-o") { Description = "output folder (created if missing)", Required = true };
+        var command = new Command("segment", "Segment objects in an image with box/point prompts")
+        {
+            image, model, boxes, points, prompts, multimask, format, output,
+        };
+        command.SetAction(parse =>
+        {
+            var request = new SegmentRequest
+            {
+                ImagePath = parse.GetValue(image)!,
+                ModelName = parse.GetValue(model)!,
+                Boxes = parse.GetValue(boxes) ?? Array.Empty<string>(),
+                Points = parse.GetValue(points) ?? Array.Empty<string>(),
+                PromptsPath = parse.GetValue(prompts),
+                Multimask = parse.GetValue(multimask),
+                Format = OutputFormats.Parse(parse.GetValue(format)!),
+                OutputDirectory = parse.GetValue(output)!,
+            };
+            var result = SegmentRunner.Run(request, catalog);
+            var stdout = parse.InvocationConfiguration.Output;
+            foreach (var m in result.Masks)
+            {
+                var b = m.Bbox;
+                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"object {m.Object} mask {m.Candidate}: predicted IoU {m.PredictedIou:F4}, area {m.Area} px, bbox [{b.X}, {b.Y}, {b.Width}, {b.Height}]"));
+            }
+            foreach (var f in result.Files) stdout.WriteLine("wrote " + f);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}
