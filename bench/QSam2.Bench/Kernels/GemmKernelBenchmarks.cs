@@ -15,7 +15,7 @@ public class GemmKernelBenchmarks
 {
     private GemmKernelCase? _case;
 
-    [Params("F32", "W8A8", "W4A8", "W3A8", "W2A8", "W4A4", "W4A8g64")]
+    [Params("F32", "W8A8", "W4A8", "W3A8", "W2A8", "W4A4", "W4A8g32")]
     public string Format { get; set; } = "W4A8";
 
     [Params("4096x384x1152", "4096x1536x384", "16384x192x576", "65536x96x384")]

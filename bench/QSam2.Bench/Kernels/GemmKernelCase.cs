@@ -5,8 +5,8 @@ using QSam2.Runtime.Kernels.Quant;
 namespace QSam2.Bench.Kernels;
 
 /// <summary>
-/// One prepared GEMM (inputs, packed weights, scratch, output) for a format such as "W4A8", "W4A8g64" (per group
-/// of 64) or "F32", at shape M×K×N. Shared by the BenchmarkDotNet class and the CPU-time throughput runner.
+/// One prepared GEMM (inputs, packed weights, scratch, output) for a format such as "W4A8", "W4A8g32" (per group
+/// of 32) or "F32", at shape M×K×N. Shared by the BenchmarkDotNet class and the CPU-time throughput runner.
 /// </summary>
 internal sealed class GemmKernelCase
 {

@@ -11,7 +11,7 @@ namespace QSam2.Bench.Kernels;
 /// </summary>
 public static class KernelThroughput
 {
-    private static readonly string[] Formats = { "F32", "W8A8", "W4A8", "W3A8", "W2A8", "W4A4", "W4A8g64" };
+    private static readonly string[] Formats = { "F32", "W8A8", "W4A8", "W3A8", "W2A8", "W4A4", "W4A8g32" };
     private static readonly string[] Shapes = { "4096x384x1152", "4096x1536x384", "16384x192x576", "65536x96x384" };
 
     public static void Run(string[] args)

@@ -131,14 +131,24 @@ internal static class SegmenterEmitter
 
     private static void Load(SourceWriter w, SegmenterModel m)
     {
+        string rt = EmitHelpers.Runtime;
         w.Line($"protected override int OutputTokens => {m.OutputTokens};");
         w.Line();
-        string rt = EmitHelpers.Runtime;
+        w.Line($"private {rt}.LinearLayer[]? _weightLayers;");
+        w.Line();
+        w.Line($"protected override global::System.Collections.Generic.IReadOnlyList<{rt}.LinearLayer> WeightLayers => _weightLayers ??= new {rt}.LinearLayer[]");
+        w.Line("{");
+        foreach (var u in m.Layers) w.Line($"    _{u.Member},");
+        w.Line("};");
+        w.Line();
         bool fp32 = m.QuantName.Length == 0;
         w.Summary(fp32
             ? "Loads weights from a .qsw of this structure (structure hash and checksum verified), or from an official SAM2 checkpoint (.pt zip or safetensors)."
             : "Loads weights from a .qsw of this structure; refuses a file of another structure or with a bad checksum.");
         w.Line($"public static {m.ClassName} Load(string path) => new {m.ClassName}({rt}.WeightSource.Open(path, QswLayout, allowCheckpoint: {(fp32 ? "true" : "false")}));");
+        w.Line();
+        w.Summary("Loads weights from any source (a verified .qsw, a state dict, or a float simulation of a quantized export).");
+        w.Line($"public static {m.ClassName} Load({rt}.WeightSource source) => new {m.ClassName}(source);");
         w.Line();
         w.Summary("Loads weights from a .qsw stream; <paramref name=\"name\"/> is used in error messages.");
         w.Line($"public static {m.ClassName} Load(global::System.IO.Stream stream, string name) => new {m.ClassName}({rt}.WeightSource.FromQsw(stream, name, QswLayout));");

@@ -13,7 +13,10 @@ public readonly ref struct GemmEpilogue
     /// <summary>Apply exact-erf GELU after the bias.</summary>
     public bool Gelu { get; init; }
 
-    /// <summary>Residual added after GELU: element (m, n) is <c>Residual[m·ResidualStride + n]</c>; empty for none.</summary>
+    /// <summary>
+    /// Residual added after GELU: element (m, n) is <c>Residual[m·ResidualStride + n]</c>; empty for none. It may be the
+    /// output buffer itself (same stride) for an in-place <c>x = x + f(x)</c>: each element is read before it is written.
+    /// </summary>
     public ReadOnlySpan<float> Residual { get; init; }
 
     /// <summary>Row stride of <see cref="Residual"/> in elements.</summary>

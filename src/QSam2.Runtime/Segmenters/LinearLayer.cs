@@ -46,6 +46,17 @@ public sealed class LinearLayer
     public QuantGemmKernel? Kernel { get; private set; }
 
     /// <summary>
+    /// Set on a float layer loaded from a quantized export through a simulating source (<see cref="FakeQuantWeightSource"/>):
+    /// weights are the dequantized codes and every input is fake-quantized with these parameters before the float GEMM.
+    /// </summary>
+    public ActivationQuantParams? SimulatedInputQuant { get; private set; }
+
+    /// <summary>Called with every float input row tile before the GEMM (calibration, debugging); null when unused.</summary>
+    public LayerInputObserver? Observer { get; set; }
+
+    private float[]? _simulationBuffer;
+
+    /// <summary>
     /// Loads <c>{layer}.weight</c> (and <c>.bias</c>) with the official <paramref name="shape"/>. A quantized layer needs
     /// <paramref name="kernel"/> and reads codes, scales and its input quantization from <paramref name="w"/>.
     /// </summary>
@@ -80,7 +91,18 @@ public sealed class LinearLayer
 
         if (!quantized)
         {
-            var weight = w.Float(layer + ".weight", shape);
+            float[] weight;
+            if (w.IsQuantized(layer))
+            {
+                // Only a simulating source hands quantized tensors to a float layer.
+                result.SimulatedInputQuant = w.SimulatedInputQuant(layer)
+                    ?? throw new InvalidDataException($"{w.Source}: layer '{layer}' is quantized in this export but float in this segmenter");
+                weight = Dequantize(w.Quantized(layer, shape), layout == WeightLayout.ConvTranspose ? 1 : 0);
+            }
+            else
+            {
+                weight = w.Float(layer + ".weight", shape);
+            }
             var matrix = layout == WeightLayout.ConvTranspose ? TransposeConvT(weight, shape) : weight;
             var packed = new float[GemmF32.PackedLength(n, k)];
             GemmF32.PackB_FromNK(matrix, k, n, k, packed);
@@ -103,6 +125,46 @@ public sealed class LinearLayer
         result.Panels = QuantGemm.PackWeights(canonical);
         result.InputQuant = w.Activation(layer, activationBits);
         result.Kernel = kernel;
+        return result;
+    }
+
+    /// <summary>
+    /// The float input the GEMM sees for a tile: <paramref name="x"/> itself, or (simulation) a fake-quantized copy
+    /// <c>(clamp(round(x/s) + zp) − zp)·s</c>. Also feeds the observer.
+    /// </summary>
+    internal ReadOnlySpan<float> PrepareFloatInput(ReadOnlySpan<float> x)
+    {
+        Observer?.Invoke(this, x);
+        if (SimulatedInputQuant is not { } q) return x;
+        if (_simulationBuffer is null || _simulationBuffer.Length < x.Length) _simulationBuffer = new float[x.Length];
+        var buffer = _simulationBuffer.AsSpan(0, x.Length);
+        for (int i = 0; i < x.Length; i++) buffer[i] = q.Dequantize(q.Quantize(x[i]));
+        return buffer;
+    }
+
+    /// <summary>Codes × scales in the official layout (per tensor, per channel on <paramref name="axis"/>, or per group on axis 0).</summary>
+    internal static float[] Dequantize(QuantizedTensor q, int axis)
+    {
+        var shape = q.Shape;
+        var result = new float[q.Codes.Length];
+        int outer = 1;
+        for (int i = 0; i < axis; i++) outer *= shape[i];
+        int channels = shape[axis];
+        int inner = q.Codes.Length / (outer * channels);
+        int groups = q.ScaleShape.Length == 2 ? q.ScaleShape[1] : 1;
+        bool perTensor = q.Scales.Length == 1;
+        for (int o = 0; o < outer; o++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                for (int i = 0; i < inner; i++)
+                {
+                    int idx = (o * channels + c) * inner + i;
+                    float s = perTensor ? q.Scales[0] : groups > 1 ? q.Scales[c * groups + i / (inner / groups)] : q.Scales[c];
+                    result[idx] = q.Codes[idx] * s;
+                }
+            }
+        }
         return result;
     }
 

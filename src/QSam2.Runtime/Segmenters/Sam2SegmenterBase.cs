@@ -52,6 +52,18 @@ public abstract class Sam2SegmenterBase
     /// <summary>Decoder output tokens in front of the sparse prompt tokens.</summary>
     protected abstract int OutputTokens { get; }
 
+    /// <summary>Every weight layer in program order (the generated class lists its fields).</summary>
+    protected abstract IReadOnlyList<LinearLayer> WeightLayers { get; }
+
+    /// <summary>The weight layers in program order (names, sizes, quantization).</summary>
+    public IReadOnlyList<LinearLayer> Layers => WeightLayers;
+
+    /// <summary>Sets (or clears, with null) an observer of every weight layer's float input, e.g. to calibrate activation ranges.</summary>
+    public void ObserveLayerInputs(LayerInputObserver? observer)
+    {
+        foreach (var layer in WeightLayers) layer.Observer = observer;
+    }
+
     /// <summary>Encodes an RGB image (any size; resized to the model input without keeping the aspect ratio).</summary>
     public void SetImage(RgbImage image)
     {

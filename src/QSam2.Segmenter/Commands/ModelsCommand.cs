@@ -1,6 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using QSam2.Segmenter.Models;
+using QSam2.Segmenter.Output;
 
 namespace QSam2.Segmenter.Commands;
 
@@ -16,7 +16,7 @@ internal static class ModelsCommand
             o.WriteLine($"{"model",-11} {"bits",-5} {"weights",10}  structure hash");
             foreach (var m in catalog.Models)
             {
-                string size = m.Weights.Length is long n ? FormatSize(n) : "missing";
+                string size = m.Weights.Length is long n ? ByteSize.Format(n) : "missing";
                 string mark = m.Name == catalog.DefaultModel ? " (default)" : "";
                 o.WriteLine($"{m.Name,-11} {m.Precision,-5} {size,10}  {m.StructureHashHex}{mark}");
                 o.WriteLine($"{"",-11} {m.Description}");
@@ -25,12 +25,4 @@ internal static class ModelsCommand
         });
         return command;
     }
-
-    /// <summary>Bytes as B, KiB or MiB with one decimal (invariant culture).</summary>
-    public static string FormatSize(long bytes) => bytes switch
-    {
-        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes} B"),
-        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:F1} KiB"),
-        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024):F1} MiB"),
-    };
 }

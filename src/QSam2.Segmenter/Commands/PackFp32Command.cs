@@ -28,7 +28,7 @@ internal static class PackFp32Command
             string temp = target + ".tmp";
             File.WriteAllBytes(temp, bytes);
             File.Move(temp, target, overwrite: true);
-            parse.InvocationConfiguration.Output.WriteLine($"wrote {target} ({ModelsCommand.FormatSize(bytes.Length)}, structure {m.StructureHashHex})");
+            parse.InvocationConfiguration.Output.WriteLine($"wrote {target} ({Output.ByteSize.Format(bytes.Length)}, structure {m.StructureHashHex})");
             return ExitCodes.Success;
         });
         return command;

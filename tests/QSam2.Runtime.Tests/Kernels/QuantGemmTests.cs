@@ -193,6 +193,24 @@ public class QuantGemmTests
     }
 
     [Fact]
+    public void ResidualMayBeTheOutputBuffer()
+    {
+        // x = x + proj(a): the residual and the output are the same span (same stride).
+        var rng = new Random(77);
+        int m = 9, n = 35, k = 48;
+        var a = TestData.Codes(rng, m * k, 8);
+        var aq = new ActivationQuantParams(0.01f, 90, 8);
+        var panels = QuantGemm.PackWeights(RandomWeights(rng, n, k, 4, 16, unitScales: false));
+        var x = TestData.Floats(rng, m * n);
+        var expected = new float[m * n];
+        var scratch = new byte[QuantGemm.ScratchBytes(panels, m)];
+        QuantGemm.Gemm(a, k, m, aq, panels, new GemmEpilogue { Residual = x, ResidualStride = n }, GemmOutput.Float(expected, n), scratch);
+        var inPlace = (float[])x.Clone();
+        QuantGemm.Gemm(a, k, m, aq, panels, new GemmEpilogue { Residual = inPlace, ResidualStride = n }, GemmOutput.Float(inPlace, n), scratch);
+        TestData.BitEqual(expected, inPlace, "in-place residual");
+    }
+
+    [Fact]
     public void NamedVariants_CheckTheFormat()
     {
         var rng = new Random(5);

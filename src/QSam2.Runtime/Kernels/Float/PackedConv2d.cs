@@ -7,11 +7,22 @@ namespace QSam2.Runtime.Kernels.Float;
 /// </summary>
 public sealed class PackedConv2d
 {
+    /// <summary>Output channels (GEMM N).</summary>
     public int OutChannels { get; }
+
+    /// <summary>Input channels.</summary>
     public int InChannels { get; }
+
+    /// <summary>Kernel height.</summary>
     public int KernelH { get; }
+
+    /// <summary>Kernel width.</summary>
     public int KernelW { get; }
+
+    /// <summary>Stride (both axes).</summary>
     public int Stride { get; }
+
+    /// <summary>Zero padding (both axes).</summary>
     public int Pad { get; }
 
     /// <summary>GEMM reduction length Cin·kh·kw.</summary>

@@ -39,13 +39,13 @@ public static partial class Sam2Ops
             {
                 ReadOnlySpan<byte> codes = inputIsCodes
                     ? a.B(input + (long)r0 * k, m * k)
-                    : QuantizeInto(a, layer, a.F(input + 4L * r0 * k, m * k), s.Codes, m * k);
+                    : QuantizeInto(a, layer, ObserveOnly(layer, a.F(input + 4L * r0 * k, m * k)), s.Codes, m * k);
                 layer.Kernel!(codes, k, m, layer.InputQuant, layer.Panels!, ep, outSpec, s.KernelSpan);
             }
             else
             {
                 if (inputIsCodes) throw new InvalidOperationException($"{layer.Name}: a float layer cannot take activation codes");
-                GemmF32.Gemm_F32(a.F(input + 4L * r0 * k, m * k), k, m, layer.PackedWeights, n, k, ep, outSpec);
+                GemmF32.Gemm_F32(layer.PrepareFloatInput(a.F(input + 4L * r0 * k, m * k)), k, m, layer.PackedWeights, n, k, ep, outSpec);
             }
         }
     }
@@ -90,12 +90,12 @@ public static partial class Sam2Ops
             var outSpec = GemmOutput.Float(a.F(output + 4L * r0 * n, m * n), n);
             if (layer.Quantized)
             {
-                var codes = QuantizeInto(a, layer, cols, s.Codes, m * k);
+                var codes = QuantizeInto(a, layer, ObserveOnly(layer, cols), s.Codes, m * k);
                 layer.Kernel!(codes, k, m, layer.InputQuant, layer.Panels!, ep, outSpec, s.KernelSpan);
             }
             else
             {
-                GemmF32.Gemm_F32(cols, k, m, layer.PackedWeights, n, k, ep, outSpec);
+                GemmF32.Gemm_F32(layer.PrepareFloatInput(cols), k, m, layer.PackedWeights, n, k, ep, outSpec);
             }
         }
     }
@@ -121,12 +121,12 @@ public static partial class Sam2Ops
             var x = a.F(input + 4L * r0 * k, m * k);
             if (layer.Quantized)
             {
-                var codes = QuantizeInto(a, layer, x, s.Codes, m * k);
+                var codes = QuantizeInto(a, layer, ObserveOnly(layer, x), s.Codes, m * k);
                 layer.Kernel!(codes, k, m, layer.InputQuant, layer.Panels!, ep, outSpec, s.KernelSpan);
             }
             else
             {
-                GemmF32.Gemm_F32(x, k, m, layer.PackedWeights, n, k, ep, outSpec);
+                GemmF32.Gemm_F32(layer.PrepareFloatInput(x), k, m, layer.PackedWeights, n, k, ep, outSpec);
             }
             for (int r = 0; r < m; r++)
             {
@@ -141,6 +141,12 @@ public static partial class Sam2Ops
                 }
             }
         }
+    }
+
+    private static ReadOnlySpan<float> ObserveOnly(LinearLayer layer, ReadOnlySpan<float> x)
+    {
+        layer.Observer?.Invoke(layer, x);
+        return x;
     }
 
     private static ReadOnlySpan<byte> QuantizeInto(SegmenterArena a, LinearLayer layer, ReadOnlySpan<float> x, long codesOffset, int count)

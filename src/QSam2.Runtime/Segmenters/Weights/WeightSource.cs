@@ -29,6 +29,12 @@ public abstract class WeightSource
     public abstract ActivationQuantParams Activation(string layer, int bits);
 
     /// <summary>
+    /// For a simulating source: the input quantization a float layer should fake-apply to reproduce the quantized
+    /// export in float; null (the default) for real sources.
+    /// </summary>
+    public virtual ActivationQuantParams? SimulatedInputQuant(string layer) => null;
+
+    /// <summary>
     /// Opens <paramref name="path"/>: a <c>.qsw</c> (recognised by its magic) is verified against
     /// <paramref name="layout"/> (structure hash, checksum, directory); otherwise, when
     /// <paramref name="allowCheckpoint"/>, it is read as an official checkpoint (.pt zip or safetensors).

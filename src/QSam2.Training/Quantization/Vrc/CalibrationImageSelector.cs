@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace QSam2.Training.Quantization.Vrc;
 
 /// <summary>The chosen calibration images and the condition number of their accumulated Gram matrix after each pick.</summary>
-public sealed record ImageSelection(IReadOnlyList<int> Indices, IReadOnlyList<double> ConditionNumbers, string Layer);
+public sealed record SelectedImages(IReadOnlyList<int> Indices, IReadOnlyList<double> ConditionNumbers, string Layer);
 
 /// <summary>
 /// Chooses calibration images by condition number (docs/qsam2-method.md §2.1: "diverse and well conditioned";
@@ -16,7 +16,7 @@ public sealed record ImageSelection(IReadOnlyList<int> Indices, IReadOnlyList<do
 /// </summary>
 public static class CalibrationImageSelector
 {
-    public static ImageSelection ByConditionNumber(Sam2Model model, string layer, CalibrationImages candidates, int count, Action<int, int>? progress = null)
+    public static SelectedImages ByConditionNumber(Sam2Model model, string layer, CalibrationImages candidates, int count, Action<int, int>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(candidates);
@@ -74,7 +74,7 @@ public static class CalibrationImageSelector
         }
         sum.Dispose();
         foreach (var g in grams) g.Dispose();
-        return new ImageSelection(chosen, conditions, layer);
+        return new SelectedImages(chosen, conditions, layer);
     }
 
     /// <summary>λ_max / λ_min of a symmetric PSD matrix (infinity when singular).</summary>
