@@ -1,4 +1,4 @@
-using ILGPU.Runtime;
+using ILGPU;
 
 namespace QSam2.Gpu.Kernels;
 
@@ -26,6 +26,6 @@ public static class GemmTiling
     {
         int edge = GroupEdge(maxThreadsPerGroup);
         int tile = 4 * edge;
-        return new KernelConfig(new ILGPU.Index2D((n + tile - 1) / tile, (rows + tile - 1) / tile), new ILGPU.Index2D(edge, edge));
+        return new KernelConfig(new Index2D((n + tile - 1) / tile, (rows + tile - 1) / tile), new Index2D(edge, edge));
     }
 }

@@ -15,7 +15,7 @@ public static class NormKernels
     public static void LayerNorm(Index1D row, ArrayView<float> x, ArrayView<float> y, int dim, int ld,
         ArrayView<float> gamma, ArrayView<float> beta, float eps)
     {
-        long o = (long)row * ld;
+        long o = (long)row.X * ld;
         float total = 0f;
         for (int i = 0; i < dim; i++) total += x[o + i];
         float mean = total / dim;
@@ -32,7 +32,7 @@ public static class NormKernels
     /// <summary><c>t = x·scale; y = exp(t − max t) · (1 / Σ exp(t − max t))</c> per row.</summary>
     public static void SoftmaxRows(Index1D row, ArrayView<float> x, ArrayView<float> y, int cols, int ld, float scale)
     {
-        long o = (long)row * ld;
+        long o = (long)row.X * ld;
         float max = float.NegativeInfinity;
         for (int i = 0; i < cols; i++) max = MathF.Max(max, x[o + i] * scale);
         float total = 0f;

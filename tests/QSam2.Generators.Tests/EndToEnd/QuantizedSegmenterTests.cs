@@ -39,8 +39,15 @@ public class QuantizedSegmenterTests
         return union == 0 ? 1.0 : (double)inter / union;
     }
 
+    /// <summary>
+    /// End to end against the float simulation. The two paths differ only in float rounding order, but a one-ulp
+    /// difference can move an activation across a rounding boundary and the flipped code then propagates through
+    /// every later block; on this random-weight model (steep, noisy logits) that costs up to a few percent of mask
+    /// area, so the bound is IoU ≥ 0.97 per mask and ≥ 0.985 on average. Layer by layer the integer path is exact
+    /// (<see cref="EveryQuantizedLayer_MatchesTheExactIntegerReference"/>).
+    /// </summary>
     [Fact]
-    public void IntegerPath_ReproducesTheFloatSimulationOfTheSameExport()
+    public void EndToEnd_AgreesWithTheFloatSimulationOfTheSameExport()
     {
         var path = WriteTemp(s_export.Value, "w8a8.qsw");
         var quantized = FixtureAW8A8Segmenter.Load(path);
@@ -57,6 +64,8 @@ public class QuantizedSegmenterTests
         _output.WriteLine($"image embedding: max |quantized − simulation| / max |simulation| = {embedErr:G3}");
         Assert.True(embedErr < 0.02, $"image embedding relative error {embedErr}");
 
+        double worst = 1, worstIouPred = 0, sum = 0;
+        int masks = 0;
         foreach (var c in FixtureQuantization.CaseNames)
         {
             var q = quantized.Predict(FixtureQuantization.Prompt(c));
@@ -67,11 +76,106 @@ public class QuantizedSegmenterTests
             {
                 double iou = Iou(q.Masks, s.Masks, m * plane, plane);
                 _output.WriteLine($"{c} mask {m}: IoU(quantized, simulation) = {iou:F4}, IoU pred {q.IouPredictions[m]:F4} vs {s.IouPredictions[m]:F4}");
-                Assert.True(iou >= 0.99, $"{c} mask {m}: IoU {iou}");
-                Assert.True(Math.Abs(q.IouPredictions[m] - s.IouPredictions[m]) < 0.02, $"{c} mask {m}: IoU prediction {q.IouPredictions[m]} vs {s.IouPredictions[m]}");
+                worst = Math.Min(worst, iou);
+                sum += iou;
+                masks++;
+                worstIouPred = Math.Max(worstIouPred, Math.Abs(q.IouPredictions[m] - s.IouPredictions[m]));
             }
         }
+        _output.WriteLine($"mask IoU: worst {worst:F4}, mean {sum / masks:F4}");
+        Assert.True(worst >= 0.97, $"worst mask IoU {worst}");
+        Assert.True(sum / masks >= 0.985, $"mean mask IoU {sum / masks}");
+        Assert.True(worstIouPred < 0.02, $"worst IoU-prediction difference {worstIouPred}");
         File.Delete(path);
+    }
+
+    /// <summary>
+    /// Every quantized layer of the generated segmenter, on the float inputs it actually received while segmenting the
+    /// fixture, against the exact integer definition computed here from the <c>.qsw</c>'s canonical codes:
+    /// <c>acc = Σ (q_a − zp)·q_w</c> in int64, <c>F = fma(acc, s_w, F)</c> over groups in order, <c>y = fma(F, s_a, bias)</c>.
+    /// The kernels promise bit-identical results, so the outputs must be equal (the accumulators are equal).
+    /// </summary>
+    [Fact]
+    public void EveryQuantizedLayer_MatchesTheExactIntegerReference()
+    {
+        var file = QswReader.Read(s_export.Value, "w8a8.qsw");
+        var quantized = FixtureAW8A8Segmenter.Load(new MemoryStream(s_export.Value), "w8a8.qsw");
+        var inputs = new Dictionary<string, List<float[]>>(StringComparer.Ordinal);
+        quantized.ObserveLayerInputs((layer, x) =>
+        {
+            if (!inputs.TryGetValue(layer.Name, out var list)) inputs[layer.Name] = list = new List<float[]>();
+            if (list.Count < 2) list.Add(x.ToArray());
+        });
+        quantized.SetImage(FixtureQuantization.Image);
+        foreach (var c in FixtureQuantization.CaseNames) quantized.Predict(FixtureQuantization.Prompt(c));
+
+        int checkedLayers = 0;
+        foreach (var layer in quantized.Layers.Where(l => l.Quantized && inputs.ContainsKey(l.Name)))
+        {
+            var shape = file.Info(layer.Name + ".weight").Shape.ToArray();
+            var (codes, scales, groups, bias) = GemmView(file, layer.Name, shape, layer.N, layer.K);
+            foreach (var x in inputs[layer.Name])
+            {
+                int m = x.Length / layer.K;
+                var q = new byte[x.Length];
+                for (int i = 0; i < x.Length; i++) q[i] = layer.InputQuant.Quantize(x[i]);
+                var actual = new float[m * layer.N];
+                var scratch = new byte[QSam2.Runtime.Kernels.Quant.QuantGemm.ScratchBytes(layer.Panels!, m)];
+                layer.Kernel!(q, layer.K, m, layer.InputQuant, layer.Panels!, new QSam2.Runtime.Kernels.GemmEpilogue { Bias = layer.Bias },
+                    QSam2.Runtime.Kernels.GemmOutput.Float(actual, layer.N), scratch);
+                int g = layer.K / groups;
+                for (int r = 0; r < m; r++)
+                {
+                    for (int n = 0; n < layer.N; n++)
+                    {
+                        float f = 0f;
+                        for (int gi = 0; gi < groups; gi++)
+                        {
+                            long acc = 0;
+                            for (int k = gi * g; k < (gi + 1) * g; k++) acc += (q[r * layer.K + k] - layer.InputQuant.ZeroPoint) * (long)codes[n * layer.K + k];
+                            f = MathF.FusedMultiplyAdd(acc, scales[n * groups + gi], f);
+                        }
+                        float expected = MathF.FusedMultiplyAdd(f, layer.InputQuant.Scale, bias[n]);
+                        if (actual[r * layer.N + n] != expected)
+                            Assert.Fail($"{layer.Name} row {r} column {n}: kernel {actual[r * layer.N + n]:R}, exact integer reference {expected:R}");
+                    }
+                }
+            }
+            checkedLayers++;
+        }
+        _output.WriteLine($"{checkedLayers} quantized layers matched the exact integer reference bit for bit");
+        Assert.True(checkedLayers >= 40, $"only {checkedLayers} layers were observed");
+    }
+
+    /// <summary>The layer's GEMM view [N, K] of the stored codes, scales per (column, group), bias per column.</summary>
+    private static (sbyte[] Codes, float[] Scales, int Groups, float[] Bias) GemmView(QswFile file, string layer, int[] shape, int n, int k)
+    {
+        var official = file.Int8(layer + ".weight");
+        var scaleInfo = file.Info(layer + ".weight_scale").Shape.ToArray();
+        var stored = file.Float32(layer + ".weight_scale");
+        var biasOfficial = file.Contains(layer + ".bias") ? file.Float32(layer + ".bias") : new float[shape.Length == 4 && n != shape[0] ? shape[1] : n];
+        int groups = scaleInfo.Length == 2 ? scaleInfo[1] : 1;
+        if (n == shape[0] || shape.Length < 4 || n != shape[1] * shape[2] * shape[3])
+        {
+            var s = stored.Length == 1 ? Enumerable.Repeat(stored[0], n).ToArray() : stored;
+            return (official, s, groups, biasOfficial);
+        }
+        // Transposed conv [in, out, 2, 2] → column (tap·out + o), row c.
+        int cin = shape[0], cout = shape[1], taps = shape[2] * shape[3];
+        var codes = new sbyte[official.Length];
+        var scales = new float[n];
+        var bias = new float[n];
+        for (int c = 0; c < cin; c++)
+            for (int o = 0; o < cout; o++)
+                for (int t = 0; t < taps; t++)
+                    codes[(t * cout + o) * cin + c] = official[(c * cout + o) * taps + t];
+        for (int t = 0; t < taps; t++)
+            for (int o = 0; o < cout; o++)
+            {
+                scales[t * cout + o] = stored.Length == 1 ? stored[0] : stored[o];
+                bias[t * cout + o] = biasOfficial[o];
+            }
+        return (codes, scales, 1, bias);
     }
 
     [Fact]

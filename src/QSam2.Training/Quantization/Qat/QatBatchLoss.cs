@@ -73,7 +73,7 @@ public sealed class QatBatchLoss
             var so = Decode(_student, student, studentPe, i, coordT, labelT, multimask, k);
             MaskDecoderOutput to;
             using (no_grad()) to = Decode(_teacher, teacher, teacherPe, i, coordT, labelT, multimask, k);
-            var d = (nn.functional.mse_loss(so.Masks, to.Masks, Reduction.Mean) + nn.functional.mse_loss(so.IouPred, to.IouPred, Reduction.Mean)) * k;
+            var d = ((so.Masks - to.Masks).square().mean() + (so.IouPred - to.IouPred).square().mean()) * k;
             distill = distill is null ? d : distill + d;
 
             var targetBytes = new byte[k * s * s];
