@@ -24,12 +24,16 @@ public struct GemmInputArgs
         if (row >= Rows || k >= s.K) return 0f;
         if (s.Input == GemmInput.Float) return Floats[(long)row * Stride + k];
         if (s.Input == GemmInput.Codes) return Codes[(long)row * Stride + k];
-        int kernel = s.ConvKernel;
-        int outWidth = (s.ConvWidth + 2 * s.ConvPadding - kernel) / s.ConvStride + 1;
+        // Non-conv shapes return 0 for the geometry; ILGPU folds constants before it drops this branch, so keep every
+        // divisor non-zero.
+        int kernel = s.ConvKernel > 0 ? s.ConvKernel : 1;
+        int stride = s.ConvStride > 0 ? s.ConvStride : 1;
+        int outWidth = (s.ConvWidth + 2 * s.ConvPadding - kernel) / stride + 1;
+        outWidth = outWidth > 0 ? outWidth : 1;
         int oy = row / outWidth, ox = row - oy * outWidth;
         int c = k / (kernel * kernel), r = k - c * kernel * kernel;
         int ky = r / kernel, kx = r - ky * kernel;
-        int y = oy * s.ConvStride - s.ConvPadding + ky, x = ox * s.ConvStride - s.ConvPadding + kx;
+        int y = oy * stride - s.ConvPadding + ky, x = ox * stride - s.ConvPadding + kx;
         if (y < 0 || y >= s.ConvHeight || x < 0 || x >= s.ConvWidth) return 0f;
         return s.Input == GemmInput.Im2ColPlanar
             ? Floats[((long)c * s.ConvHeight + y) * s.ConvWidth + x]

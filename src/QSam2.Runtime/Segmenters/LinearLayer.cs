@@ -13,14 +13,18 @@ namespace QSam2.Runtime.Segmenters;
 /// </summary>
 public sealed class LinearLayer
 {
-    private LinearLayer(string name, int n, int k)
+    private LinearLayer(string name, WeightLayout layout, int n, int k)
     {
         Name = name;
+        Layout = layout;
         N = n;
         K = k;
     }
 
     public string Name { get; }
+
+    /// <summary>How the official weight maps to the GEMM view.</summary>
+    public WeightLayout Layout { get; }
 
     /// <summary>GEMM output columns.</summary>
     public int N { get; }
@@ -82,7 +86,7 @@ public sealed class LinearLayer
                 for (int i = 1; i < shape.Length; i++) k *= shape[i];
                 break;
         }
-        var result = new LinearLayer(layer, n, k);
+        var result = new LinearLayer(layer, layout, n, k);
         if (hasBias)
         {
             var bias = w.Float(layer + ".bias", new[] { outChannels });

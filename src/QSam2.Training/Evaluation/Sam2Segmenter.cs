@@ -52,6 +52,7 @@ public sealed class Sam2Segmenter : IPromptSegmenter, IDisposable
         ArgumentNullException.ThrowIfNull(prompts);
         var results = new List<MaskPrediction>(prompts.Count);
         if (prompts.Count == 0) return results;
+        using var gcPause = GcPause.Begin();
         _predictor.SetImage(image);
         try
         {

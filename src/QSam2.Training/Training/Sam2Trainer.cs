@@ -139,6 +139,7 @@ public sealed class Sam2Trainer
             OptimizerFactory.SetLearningRate(optimizer, lr);
             LossValues values;
             int objects;
+            using (GcPause.Begin())
             using (var scope = NewDisposeScope())
             {
                 optimizer.zero_grad();

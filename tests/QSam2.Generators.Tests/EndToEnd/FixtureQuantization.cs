@@ -34,7 +34,7 @@ public static class FixtureQuantization
         }
     }
 
-    public static ExpandedArch Arch { get; } = ArchExpansion.Expand(ArchSpecReader.ReadFile(Specs.TestSpecPath("fixture_a.arch.json")));
+    public static ExpandedArch Arch { get; } = ArchExpansion.Expand(ArchSpecReader.ReadFile(Path.Combine(Specs.Root, "tests", "fixtures", "fixture-a.arch.json")));
 
     public static Sam2Prompt Prompt(string c)
     {

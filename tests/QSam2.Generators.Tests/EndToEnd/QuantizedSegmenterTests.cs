@@ -18,7 +18,7 @@ public class QuantizedSegmenterTests
 
     public QuantizedSegmenterTests(ITestOutputHelper output) => _output = output;
 
-    private static readonly Lazy<QuantResolution> s_resolution = new(() => FixtureQuantization.Resolve("fixture_a.w8a8.quant.json"));
+    private static readonly Lazy<QuantResolution> s_resolution = new(() => FixtureQuantization.Resolve("fixture-a.w8a8.quant.json"));
     private static readonly Lazy<byte[]> s_export = new(() => FixtureQuantization.Export(FixtureAW8A8Segmenter.QswLayout, s_resolution.Value));
 
     private static string WriteTemp(byte[] bytes, string name)
@@ -113,7 +113,7 @@ public class QuantizedSegmenterTests
         foreach (var layer in quantized.Layers.Where(l => l.Quantized && inputs.ContainsKey(l.Name)))
         {
             var shape = file.Info(layer.Name + ".weight").Shape.ToArray();
-            var (codes, scales, groups, bias) = GemmView(file, layer.Name, shape, layer.N, layer.K);
+            var (codes, scales, groups, bias) = GemmView(file, layer.Name, shape, layer.N, layer.Layout == WeightLayout.ConvTranspose);
             foreach (var x in inputs[layer.Name])
             {
                 int m = x.Length / layer.K;
@@ -148,14 +148,14 @@ public class QuantizedSegmenterTests
     }
 
     /// <summary>The layer's GEMM view [N, K] of the stored codes, scales per (column, group), bias per column.</summary>
-    private static (sbyte[] Codes, float[] Scales, int Groups, float[] Bias) GemmView(QswFile file, string layer, int[] shape, int n, int k)
+    private static (sbyte[] Codes, float[] Scales, int Groups, float[] Bias) GemmView(QswFile file, string layer, int[] shape, int n, bool transposedConv)
     {
         var official = file.Int8(layer + ".weight");
         var scaleInfo = file.Info(layer + ".weight_scale").Shape.ToArray();
         var stored = file.Float32(layer + ".weight_scale");
-        var biasOfficial = file.Contains(layer + ".bias") ? file.Float32(layer + ".bias") : new float[shape.Length == 4 && n != shape[0] ? shape[1] : n];
+        var biasOfficial = file.Contains(layer + ".bias") ? file.Float32(layer + ".bias") : new float[transposedConv ? shape[1] : n];
         int groups = scaleInfo.Length == 2 ? scaleInfo[1] : 1;
-        if (n == shape[0] || shape.Length < 4 || n != shape[1] * shape[2] * shape[3])
+        if (!transposedConv)
         {
             var s = stored.Length == 1 ? Enumerable.Repeat(stored[0], n).ToArray() : stored;
             return (official, s, groups, biasOfficial);
@@ -196,7 +196,7 @@ public class QuantizedSegmenterTests
     public void RefusesAnotherStructure_WithAClearMessage()
     {
         // A W4A8 export of the same architecture: same tensor names, other bits → other structure hash.
-        var w4Layout = ImagePathStructure.Layout(FixtureQuantization.Arch, Reresolve(4), "fixture_a W4A8");
+        var w4Layout = ImagePathStructure.Layout(FixtureQuantization.Arch, Reresolve(4), "fixture-a W4A8");
         var w4 = FixtureQuantization.Export(w4Layout, Reresolve(4));
         var e = Assert.Throws<QswFormatException>(() => FixtureAW8A8Segmenter.Load(new MemoryStream(w4), "w4.qsw"));
         Assert.Equal("structure_hash", e.Field);

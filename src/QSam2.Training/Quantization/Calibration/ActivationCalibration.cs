@@ -27,7 +27,7 @@ public static class ActivationCalibration
             sim.SetMode(LayerMode.Observe);
             for (int i = 0; i < indices.Count; i++)
             {
-                ImageRunner.Encode(sim.Model, images.Input(indices[i]));
+                ImageRunner.Run(sim.Model, images.Input(indices[i]));
                 progress?.Invoke(i + 1, indices.Count);
             }
         }

@@ -36,7 +36,7 @@ public static class CalibrationImageSelector
             for (int i = 0; i < candidates.Count; i++)
             {
                 current = new GramAccumulator(dim);
-                ImageRunner.Encode(model, candidates.Input(i));
+                ImageRunner.Run(model, candidates.Input(i), withDecoder: false);
                 grams.Add(current.Gram.DetachFromDisposeScope());
                 current.Dispose();
                 progress?.Invoke(i + 1, candidates.Count);

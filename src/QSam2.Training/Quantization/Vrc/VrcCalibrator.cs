@@ -51,7 +51,7 @@ public static class VrcCalibrator
             }
             for (int i = 0; i < imageIndices.Count; i++)
             {
-                ImageRunner.Encode(model, images.Input(imageIndices[i]));
+                ImageRunner.Run(model, images.Input(imageIndices[i]), withDecoder: false);
                 progress?.Invoke(i + 1, imageIndices.Count);
             }
         }
