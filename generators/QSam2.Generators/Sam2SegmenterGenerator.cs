@@ -82,6 +82,16 @@ public sealed class Sam2SegmenterGenerator : IIncrementalGenerator
             .WithTrackingName(StepNames.LayerSources);
         context.RegisterSourceOutput(layerSources, static (spc, s) => spc.AddSource(s.HintName, s.Text));
 
+        // GPU backend (Emit/Gpu): only when the compilation references QSam2.Gpu (JIT projects; never NativeAOT ones).
+        var gpuReferenced = context.CompilationProvider
+            .Select(static (c, _) => c.ReferencedAssemblyNames.Any(static a => a.Name == Emit.Gpu.GpuSegmenterEmitter.AssemblyName))
+            .WithTrackingName(Emit.Gpu.GpuSegmenterEmitter.TrackingName);
+        var gpuSources = models
+            .Combine(gpuReferenced)
+            .Where(static p => p.Right)
+            .Select(static (p, ct) => Emit.Gpu.GpuSegmenterEmitter.Emit(p.Left, ct));
+        context.RegisterSourceOutput(gpuSources, static (spc, s) => spc.AddSource(s.HintName, s.Text));
+
         // Pipeline 2: diagnostics (cheap to re-report when only positions moved).
         var diagnostics = lowered
             .Select(static (l, _) => l.Diagnostics)

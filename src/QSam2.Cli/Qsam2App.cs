@@ -22,6 +22,7 @@ public static class Qsam2App
         root.Add(TrainCommand.Create());
         root.Add(EvalCommand.Create());
         root.Add(DataCommand.Create());
+        root.Add(QuantizeCommand.Create());
         return root;
     }
 

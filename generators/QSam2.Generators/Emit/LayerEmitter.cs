@@ -20,7 +20,7 @@ internal static class LayerEmitter
         string field = "_" + u.Member;
         string shape = "[" + string.Join(", ", u.WeightShape) + "]";
         w.Line($"// {k.Layer}: {k.KernelName}, weight {shape} as [{k.N} × {k.K}], {k.Precision}");
-        w.Line($"// rows {(u.RowsExpression == "tokens" ? "tokens (≤ " + k.Rows + ")" : k.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture))}, row tile {k.RowTile}, {EmitHelpers.Macs(k.Macs)} MACs"
+        w.Line($"// rows {(u.RowsExpression == "tokens" ? "tokens (≤ " + k.Rows + ")" : k.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture))}, row tile {k.RowTile} × up to {k.Workers} threads, {EmitHelpers.Macs(k.Macs)} MACs"
             + (k.Activation == EpilogueActivation.Gelu ? ", GELU fused" : "") + (k.Residual ? ", residual fused" : "")
             + (k.QuantizeForLayer != null ? ", output quantized for " + k.QuantizeForLayer : ""));
         w.Line($"private {EmitHelpers.Runtime}.LinearLayer {field} = null!;");
@@ -46,14 +46,14 @@ internal static class LayerEmitter
         {
             case KernelOp.Im2ColGemm:
                 w.Line($"    {EmitHelpers.Runtime}.Sam2Ops.Im2ColGemm(a, {field}, input: {L(u.Input)}, nchw: {Bool(u.InputNchw)}, channels: {u.InChannels}, height: {u.InHeight}, width: {u.InWidth}, "
-                    + $"kernel: {u.KernelSize}, stride: {u.Stride}, padding: {u.Padding}, output: {L(u.Output)}, rowTile: {k.RowTile}, scratch: {L(u.Scratch)}, scratchBytes: {L(u.ScratchBytes)});");
+                    + $"kernel: {u.KernelSize}, stride: {u.Stride}, padding: {u.Padding}, output: {L(u.Output)}, rowTile: {k.RowTile}, workers: {k.Workers}, scratch: {L(u.Scratch)}, scratchBytes: {L(u.ScratchBytes)});");
                 break;
             case KernelOp.ConvTranspose2x2:
                 w.Line($"    {EmitHelpers.Runtime}.Sam2Ops.ConvTranspose2x2(a, {field}, input: {L(u.Input)}, height: {u.InHeight}, width: {u.InWidth}, output: {L(u.Output)}, "
-                    + $"add: {L(u.ResidualOffset)}, rowTile: {k.RowTile}, scratch: {L(u.Scratch)}, scratchBytes: {L(u.ScratchBytes)});");
+                    + $"add: {L(u.ResidualOffset)}, rowTile: {k.RowTile}, workers: {k.Workers}, scratch: {L(u.Scratch)}, scratchBytes: {L(u.ScratchBytes)});");
                 break;
             default:
-                w.Line($"    {EmitHelpers.Runtime}.Sam2Ops.Gemm(a, {field}, input: {L(u.Input)}, inputIsCodes: {Bool(u.InputIsCodes)}, rows: rows, output: {L(u.Output)}, rowTile: {k.RowTile}, "
+                w.Line($"    {EmitHelpers.Runtime}.Sam2Ops.Gemm(a, {field}, input: {L(u.Input)}, inputIsCodes: {Bool(u.InputIsCodes)}, rows: rows, output: {L(u.Output)}, rowTile: {k.RowTile}, workers: {k.Workers}, "
                     + $"gelu: {Bool(k.Activation == EpilogueActivation.Gelu)}, residual: {L(u.ResidualOffset)}, quantizeFor: {quantizeFor}, scratch: {L(u.Scratch)}, scratchBytes: {L(u.ScratchBytes)});");
                 break;
         }

@@ -26,6 +26,7 @@ internal static class SegmenterEmitter
         Fields(w, m);
         Constructor(w, m);
         Load(w, m);
+        Gpu.GpuBackendHooks.Members(w, m);
         Paths(w, m, cancellationToken);
 
         EmitHelpers.CloseClass(w, m.Namespace);
@@ -160,6 +161,7 @@ internal static class SegmenterEmitter
         string rt = EmitHelpers.Runtime;
         w.Line($"protected override void EncodeImage({rt}.SegmenterArena a)");
         w.Line("{");
+        Gpu.GpuBackendHooks.EncodeImagePrologue(w, "    ");
         Steps(w, m.ImageSteps, cancellationToken);
         w.Line("}");
         w.Line();

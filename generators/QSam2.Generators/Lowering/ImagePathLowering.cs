@@ -152,10 +152,12 @@ internal static class ImagePathLowering
         int qRows = blk.Windows * qSide * qSideW;
         var attn = p.Alloc(n + ".attn.out", 4L * qRows * dimOut);
         long pooledBytes = blk.QStride > 1 ? ProgramBuilder.Align(4L * qSide * qSideW * dimOut) : 0;
-        var scratch = p.Alloc(n + ".attn.scratch", pooledBytes + 4L * LoweringContext.AttentionScratchFloats(qSide * qSideW, side * sideW, blk.HeadDim));
+        int workers = KernelSelector.Workers(blk.Windows);
+        long slotBytes = ProgramBuilder.Align(pooledBytes + 4L * LoweringContext.AttentionScratchFloats(qSide * qSideW, side * sideW, blk.HeadDim));
+        var scratch = p.Alloc(n + ".attn.scratch", workers * slotBytes);
         p.Add(I, "Sam2Ops.HieraAttention", $"{n}.attn — {blk.Heads} heads × {blk.HeadDim}, {blk.Windows} × ({blk.QueryTokens} q, {blk.KeyTokens} k){(blk.IsQPool ? ", q max-pooled 2×2" : "")}",
             ("a", Literal.Raw("a")), ("qkv", qkv), ("windows", blk.Windows), ("height", side), ("width", sideW), ("heads", blk.Heads), ("headDim", blk.HeadDim),
-            ("qStride", blk.QStride), ("output", attn), ("scratch", scratch));
+            ("qStride", blk.QStride), ("output", attn), ("workers", workers), ("scratch", scratch), ("scratchBytes", workers * slotBytes));
 
         var proj = p.Alloc(n + ".attn.proj.out", 4L * qRows * dimOut);
         var x1 = p.Alloc(n + ".x1", 4L * oh * ow * dimOut);

@@ -17,6 +17,12 @@ internal static class KernelSelector
     /// <summary>int32 accumulators stay exact up to this K (255·128·K &lt; 2^31).</summary>
     public const int MaxQuantK = 65535;
 
+    /// <summary>Most threads one layer's row tiles (or one attention's windows) run on; the arena holds a scratch slot for each.</summary>
+    public const int MaxWorkers = 8;
+
+    /// <summary>Parallel slots for <paramref name="items"/> independent tiles or windows.</summary>
+    public static int Workers(long items) => (int)Math.Max(1, Math.Min(MaxWorkers, items));
+
     /// <summary>Target bytes of one row tile's working set (A rows + output rows): about half an L2.</summary>
     public const int TileBudgetBytes = 256 * 1024;
 
@@ -70,6 +76,7 @@ internal static class KernelSelector
             Granularity = q.Granularity,
             GroupSize = q.GroupSize,
             RowTile = RowTile(rows, k, n, quant),
+            Workers = Workers((rows + RowTile(rows, k, n, quant) - 1) / RowTile(rows, k, n, quant)),
             Activation = activation,
             Residual = residual,
             QuantizeForLayer = quantizeFor,

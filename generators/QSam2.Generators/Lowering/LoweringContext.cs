@@ -123,7 +123,7 @@ internal sealed class LoweringContext
     }
 
     /// <summary>
-    /// Scratch bytes a unit needs for one row tile, laid out [im2col floats][input codes][pre-scatter floats][integer-GEMM
+    /// Scratch bytes a unit needs: per parallel worker, one row tile's slot laid out [im2col floats][input codes][pre-scatter floats][integer-GEMM
     /// scratch], each part 64-byte aligned: the same cut QSam2.Runtime's GemmScratch makes. The integer-GEMM part is an
     /// upper bound of QuantGemm.ScratchBytes (decoded panels + a row block of activations as int16).
     /// </summary>
@@ -140,7 +140,8 @@ internal sealed class LoweringContext
             long kp = (k.K + KernelSelector.KAlign - 1) / KernelSelector.KAlign * KernelSelector.KAlign;
             bytes += ProgramBuilder.Align(64 + ProgramBuilder.Align(KernelSelector.DecodedWeightBytes(k.K, k.N, k.WeightBits)) + (tile + 3) / 4 * 4 * kp * 2);
         }
-        return bytes;
+        // One slot per parallel worker.
+        return bytes * k.Workers;
     }
 
     /// <summary>Floats of scratch QSam2.Runtime's AttentionCore needs (packed K and V panels + one block of score rows).</summary>

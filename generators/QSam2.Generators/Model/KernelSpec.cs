@@ -43,6 +43,9 @@ public sealed record KernelSpec
 
     public int RowTile { get; init; }
 
+    /// <summary>Row tiles run in parallel on up to this many threads (each with its own scratch slot).</summary>
+    public int Workers { get; init; } = 1;
+
     public EpilogueActivation Activation { get; init; }
     public bool Residual { get; init; }
 

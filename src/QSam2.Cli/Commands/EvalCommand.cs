@@ -1,11 +1,12 @@
 using System.CommandLine;
 using QSam2.Training.Evaluation;
+using QSam2.Training.Quantization.Export;
 using TorchSharp;
 
 namespace QSam2.Cli.Commands;
 
 /// <summary>
-/// <c>qsam2 eval --arch A --checkpoint C --data DIR --prompt box|point|points3 [--json OUT] [--against C2]</c>: mIoU over
+/// <c>qsam2 eval --arch A (--checkpoint C | --quant X.quant.json) --data DIR --prompt box|point|points3 [--json OUT] [--against C2]</c>: mIoU over
 /// instances, by COCO size class and by category (hardest first), and how well the predicted IoU tracks the true
 /// IoU. With <c>--against C2</c> the reference is model C2's mask for the same prompt instead of the label, which
 /// also works on a folder of unlabelled images (objects are then found by C2 from a grid of clicks).
@@ -15,7 +16,8 @@ internal static class EvalCommand
     public static Command Create()
     {
         var arch = new Option<string>("--arch") { Description = "architecture spec file", Required = true };
-        var checkpoint = new Option<string>("--checkpoint") { Description = "checkpoint to evaluate (.pt or .safetensors)", Required = true };
+        var checkpoint = new Option<string?>("--checkpoint") { Description = "checkpoint to evaluate (.pt or .safetensors)" };
+        var quant = new Option<string?>("--quant") { Description = "evaluate a quantized export instead: its .quant.json (the .qsw beside it is verified)" };
         var data = new Option<string>("--data") { Description = "COCO dataset folder, or (with --against) a folder of images", Required = true };
         var prompt = new Option<string>("--prompt") { Description = "box | point | points3", DefaultValueFactory = _ => "box" };
         var json = new Option<string?>("--json") { Description = "also write the results as JSON to this file" };
@@ -23,13 +25,15 @@ internal static class EvalCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => 1 };
         var command = new Command("eval", "Measure mIoU against labels, or agreement with another checkpoint")
         {
-            arch, checkpoint, data, prompt, json, against, threads,
+            arch, checkpoint, quant, data, prompt, json, against, threads,
         };
         command.SetAction(parse =>
         {
             var kind = ParseKind(parse.GetValue(prompt)!);
             var spec = CliFiles.ReadArch(parse.GetValue(arch), "--arch");
-            string ckpt = CliFiles.Existing(parse.GetValue(checkpoint), "--checkpoint");
+            string? quantPath = parse.GetValue(quant);
+            if ((quantPath is null) == (parse.GetValue(checkpoint) is null)) throw new CliUsageException("give exactly one of --checkpoint or --quant");
+            string ckpt = quantPath is null ? CliFiles.Existing(parse.GetValue(checkpoint), "--checkpoint") : CliFiles.Existing(quantPath, "--quant");
             string? reference = parse.GetValue(against);
             if (reference is not null) CliFiles.Existing(reference, "--against");
             string dataPath = parse.GetValue(data)!;
@@ -50,7 +54,7 @@ internal static class EvalCommand
             {
                 throw new CliUsageException(e.Message, e);
             }
-            using var model = Sam2Segmenter.Load(spec, ckpt);
+            using var model = quantPath is null ? Sam2Segmenter.Load(spec, ckpt) : QuantizedModelLoader.LoadSegmenter(spec, quantPath);
             using var referenceModel = reference is null ? null : Sam2Segmenter.Load(spec, reference);
             var stderr = parse.InvocationConfiguration.Error;
             int lastPercent = -1;
@@ -66,7 +70,7 @@ internal static class EvalCommand
             stdout.Write(EvalReportWriter.ToText(report));
             if (jsonPath is not null)
             {
-                var provenance = new Dictionary<string, string> { ["arch"] = spec.Name, ["checkpoint"] = ckpt, ["data"] = dataPath };
+                var provenance = new Dictionary<string, string> { ["arch"] = spec.Name, [quantPath is null ? "checkpoint" : "quant"] = ckpt, ["data"] = dataPath };
                 EvalReportWriter.WriteJson(jsonPath, report, provenance);
                 stdout.WriteLine($"wrote {jsonPath}");
             }

@@ -26,12 +26,20 @@ public struct AttentionArgs
     public int Heads;
     public int HeadDim;
     public float Scale;
+
+    /// <summary>Hiera q-pooling: 1 for none, else each query is the max over a QPool × QPool patch of Q rows.</summary>
+    public int QPool;
+
+    /// <summary>Width in tokens of the (un-pooled) Q map of a batch, when <see cref="QPool"/> &gt; 1.</summary>
+    public int QWidth;
 }
 
 /// <summary>
 /// <c>O = softmax(Q·Kᵀ·scale)·V</c> per (batch, head), flash-style: one thread per query row streams over the keys
 /// with an online softmax (running max and sum; the accumulated output is rescaled when the max grows), so no score
-/// matrix is ever stored, whatever the token count (4096-token global blocks, 65 536-token windowed stages).
+/// matrix is ever stored, whatever the token count (4096-token global blocks, 65 536-token windowed stages). Hiera's
+/// q-pooling is fused: a pooled query is the max of its patch, read straight from the qkv buffer, so no pooled copy
+/// (and no scratch) is needed.
 /// Consecutive threads are consecutive queries of one head, so a warp reads each key and value row once, as a
 /// broadcast. Dot products accumulate with FMA in channel order and exp is <see cref="DeviceMath.Exp"/>, as in
 /// <c>AttentionCore</c>; only the softmax normalisation order differs (tolerance, not bit equality).
@@ -52,11 +60,29 @@ public static class AttentionKernel
 
         var q = LocalMemory.Allocate<float>(MaxHeadDim);
         var acc = LocalMemory.Allocate<float>(MaxHeadDim);
-        long qBase = batch * a.QBatchStride + (long)query * a.QStride + head * d;
-        for (int c = 0; c < d; c++)
+        if (a.QPool > 1)
         {
-            q[c] = a.Q[qBase + c];
-            acc[c] = 0f;
+            int pooledWidth = a.QWidth / a.QPool;
+            int qy = query / pooledWidth, qx = query - qy * pooledWidth;
+            long patch = batch * a.QBatchStride + ((long)a.QPool * qy * a.QWidth + a.QPool * qx) * a.QStride + head * d;
+            for (int c = 0; c < d; c++)
+            {
+                float best = float.NegativeInfinity;
+                for (int dy = 0; dy < a.QPool; dy++)
+                    for (int dx = 0; dx < a.QPool; dx++)
+                        best = MathF.Max(best, a.Q[patch + ((long)dy * a.QWidth + dx) * a.QStride + c]);
+                q[c] = best;
+                acc[c] = 0f;
+            }
+        }
+        else
+        {
+            long qBase = batch * a.QBatchStride + (long)query * a.QStride + head * d;
+            for (int c = 0; c < d; c++)
+            {
+                q[c] = a.Q[qBase + c];
+                acc[c] = 0f;
+            }
         }
 
         float max = float.NegativeInfinity, total = 0f;

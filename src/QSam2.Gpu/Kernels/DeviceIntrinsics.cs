@@ -1,8 +1,10 @@
 using ILGPU;
+using ILGPU.Backends;
 using ILGPU.Backends.PTX;
 using ILGPU.IR;
 using ILGPU.IR.Intrinsics;
-using ILGPU.Runtime.Cuda;
+using ILGPU.IR.Values;
+using System.Reflection;
 
 namespace QSam2.Gpu.Kernels;
 
@@ -10,7 +12,7 @@ namespace QSam2.Gpu.Kernels;
 /// The three operations whose exact semantics decide parity with the CPU kernels (docs/quantization.md), with one
 /// implementation per backend. ILGPU translates kernels to its own IR for every accelerator, including the CPU one, so
 /// plain <c>MathF.FusedMultiplyAdd</c> / <c>MathF.Round</c> do not compile there; these methods are registered as
-/// intrinsics instead: the CPU (IL) backend calls the .NET body, the PTX backend redirects to the inline-PTX twin.
+/// intrinsics instead: the CPU (IL) backend calls the .NET body, the PTX backend emits the one instruction each stands for.
 /// <list type="bullet">
 /// <item><see cref="Fma"/>: fused multiply-add with one rounding (<c>fma.rn.f32</c>).</item>
 /// <item><see cref="RoundEven"/>: round half to even (<c>cvt.rni.f32.f32</c>).</item>
@@ -41,36 +43,43 @@ public static class DeviceIntrinsics
             + (int)(ua >> 24) * (sbyte)(b >> 24));
     }
 
-    /// <summary>PTX twin of <see cref="Fma"/> (reached only through the intrinsic redirect).</summary>
-    public static float FmaPtx(float a, float b, float c)
+    /// <summary>PTX for <see cref="Fma"/>: <c>fma.rn.f32 d, a, b, c</c>.</summary>
+    private static void GenerateFma(PTXBackend backend, PTXCodeGenerator generator, Value value) =>
+        Emit(generator, value, "fma.rn.f32", 3);
+
+    /// <summary>PTX for <see cref="RoundEven"/>: <c>cvt.rni.f32.f32 d, x</c>.</summary>
+    private static void GenerateRoundEven(PTXBackend backend, PTXCodeGenerator generator, Value value) =>
+        Emit(generator, value, "cvt.rni.f32.f32", 1);
+
+    /// <summary>PTX for <see cref="Dp4a"/>: <c>dp4a.u32.s32 d, a, b, c</c> (unsigned a, signed b).</summary>
+    private static void GenerateDp4a(PTXBackend backend, PTXCodeGenerator generator, Value value) =>
+        Emit(generator, value, "dp4a.u32.s32", 3);
+
+    /// <summary>
+    /// One instruction straight into registers: the call's result register, then its arguments. (CudaAsm.Emit would
+    /// route every output through a local-memory slot; generating the instruction keeps the accumulators in registers.)
+    /// </summary>
+    private static void Emit(PTXCodeGenerator generator, Value value, string instruction, int arguments)
     {
-        CudaAsm.Emit("fma.rn.f32 %0, %1, %2, %3;", out float d, a, b, c);
-        return d;
+        var operands = new RegisterAllocator<PTXRegisterKind>.PrimitiveRegister[arguments];
+        for (int i = 0; i < arguments; i++) operands[i] = generator.LoadPrimitive(value[i]);
+        var target = generator.AllocateHardware(value);
+        using var command = generator.BeginCommand(instruction);
+        command.AppendArgument(target);
+        foreach (var operand in operands) command.AppendArgument(operand);
     }
 
-    /// <summary>PTX twin of <see cref="RoundEven"/>.</summary>
-    public static float RoundEvenPtx(float x)
-    {
-        CudaAsm.Emit("cvt.rni.f32.f32 %0, %1;", out float d, x);
-        return d;
-    }
-
-    /// <summary>PTX twin of <see cref="Dp4a"/>.</summary>
-    public static int Dp4aPtx(int a, int b, int c)
-    {
-        CudaAsm.Emit("dp4a.u32.s32 %0, %1, %2, %3;", out int d, a, b, c);
-        return d;
-    }
-
-    /// <summary>Registers the PTX redirects on a context builder (before the context exists).</summary>
+    /// <summary>Registers the PTX code generators on a context builder (before the context exists).</summary>
     internal static void Register(Context.Builder builder)
     {
         var manager = builder.GetIntrinsicManager();
         var type = typeof(DeviceIntrinsics);
-        foreach (var (name, ptx) in new[] { (nameof(Fma), nameof(FmaPtx)), (nameof(RoundEven), nameof(RoundEvenPtx)), (nameof(Dp4a), nameof(Dp4aPtx)) })
+        const BindingFlags flags = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Static;
+        foreach (var (name, generator) in new[] { (nameof(Fma), nameof(GenerateFma)), (nameof(RoundEven), nameof(GenerateRoundEven)), (nameof(Dp4a), nameof(GenerateDp4a)) })
         {
-            var method = type.GetMethod(name) ?? throw new InvalidOperationException($"{type.Name}.{name} not found");
-            manager.RegisterMethod(method, new PTXIntrinsic(type, ptx, IntrinsicImplementationMode.Redirect));
+            var method = type.GetMethod(name, flags) ?? throw new InvalidOperationException($"{type.Name}.{name} not found");
+            var handler = type.GetMethod(generator, flags) ?? throw new InvalidOperationException($"{type.Name}.{generator} not found");
+            manager.RegisterMethod(method, new PTXIntrinsic(handler, IntrinsicImplementationMode.GenerateCode));
         }
     }
 }

@@ -59,6 +59,8 @@ public static class GpuLaunch
         if (args.HeadDim <= 0 || args.HeadDim > AttentionKernel.MaxHeadDim)
             throw new ArgumentException($"{nameof(Attention)}: head dim {args.HeadDim} outside 1..{AttentionKernel.MaxHeadDim}");
         if (args.Keys <= 0 || args.Heads <= 0) throw new ArgumentException($"{nameof(Attention)}: keys {args.Keys} and heads {args.Heads} must be > 0");
+        if (args.QPool > 1 && (args.QWidth <= 0 || args.QWidth % args.QPool != 0))
+            throw new ArgumentException($"{nameof(Attention)}: q-pool {args.QPool} needs a query map width divisible by it, got {args.QWidth}");
         long threads = (long)args.Batches * args.Heads * args.Queries;
         if (threads <= 0) return;
         if (threads > int.MaxValue) throw new ArgumentException($"{nameof(Attention)}: {threads} query rows exceed one launch");
@@ -129,12 +131,6 @@ public static class GpuLaunch
     {
         int count = height / 2 * (width / 2) * channels;
         if (count > 0) device.Auto<ArrayView<float>, ArrayView<float>, int, int>(HieraKernels.MaxPool2x2)(count, input, output, width, channels);
-    }
-
-    public static void QueryPool(GpuDevice device, ArrayView<float> qkv, ArrayView<float> output, int windows, int height, int width, int channels, int stride)
-    {
-        int count = windows * (height / stride) * (width / stride) * channels;
-        if (count > 0) device.Auto<ArrayView<float>, ArrayView<float>, int, int, int, int>(HieraKernels.QueryPool)(count, qkv, output, height, width, channels, stride);
     }
 
     public static void NearestUp2Add(GpuDevice device, ArrayView<float> coarse, ArrayView<float> fine, int height, int width, int channels)

@@ -5,7 +5,7 @@ namespace QSam2.Gpu.Kernels;
 /// <summary>
 /// Hiera's data movement (sam2-architecture.md §4.3) on channels-last maps, one thread per output element, with the
 /// same index rules as <c>Sam2Ops</c>: window partition (zero padding), un-partition + shortcut, 2×2 max pooling
-/// (shortcut and query pooling) and the FPN's nearest ×2 top-down add.
+/// (shortcut; query pooling is fused into the attention kernel) and the FPN's nearest ×2 top-down add.
 /// </summary>
 public static class HieraKernels
 {
@@ -45,25 +45,6 @@ public static class HieraKernels
         long p = ((long)(2 * y) * width + 2 * x) * channels + ch;
         long rowBelow = (long)width * channels;
         output[i] = MathF.Max(MathF.Max(input[p], input[p + channels]), MathF.Max(input[p + rowBelow], input[p + rowBelow + channels]));
-    }
-
-    /// <summary>
-    /// Hiera q-pooling: the queries (first C values of each token's [q | k | v]) of every window, max-pooled
-    /// <paramref name="stride"/>×<paramref name="stride"/>, into [windows, (H/s)·(W/s), C].
-    /// </summary>
-    public static void QueryPool(Index1D i, ArrayView<float> qkv, ArrayView<float> output, int height, int width, int channels, int stride)
-    {
-        int ch = i % channels;
-        int token = i / channels;
-        int qh = height / stride, qw = width / stride, lq = qh * qw;
-        int win = token / lq, t = token - win * lq;
-        int y = t / qw, x = t - y * qw;
-        long windowBase = (long)win * height * width * 3 * channels;
-        float best = float.NegativeInfinity;
-        for (int dy = 0; dy < stride; dy++)
-            for (int dx = 0; dx < stride; dx++)
-                best = MathF.Max(best, qkv[windowBase + ((long)(stride * y + dy) * width + stride * x + dx) * 3 * channels + ch]);
-        output[i] = best;
     }
 
     /// <summary>fine[y, x] += coarse[y / 2, x / 2] on the 2H×2W fine map.</summary>

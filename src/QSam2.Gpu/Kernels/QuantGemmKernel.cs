@@ -29,8 +29,9 @@ public struct QuantGemmArgs
 /// </code>
 /// Per K block of 16 codes the group stages the A codes (float input is quantized on the way in) and the decoded
 /// weight codes of its columns in shared memory, so each packed low-bit word is read once per tile and decoded once;
-/// every thread then runs 4 × 4 × 4 dp4a from shared memory. The float steps are the CPU reference's operations in the
-/// CPU reference's order, so on the CPU accelerator outputs and codes are bit-identical to <c>QuantGemm.Gemm_Reference</c>.
+/// every thread then runs 4 × 4 × 4 dp4a from shared memory into a 4 × 4 register tile (spelled out, so the
+/// accumulators stay in registers). The float steps are the CPU reference's operations in the CPU reference's order,
+/// so on the CPU accelerator outputs and codes are bit-identical to <c>QuantGemm.Gemm_Reference</c>.
 /// </summary>
 public static class QuantGemmKernel
 {
@@ -42,8 +43,6 @@ public static class QuantGemmKernel
         var codec = default(TCodec);
         var sharedA = SharedMemory.Allocate<int>(GemmTiling.MaxTile * 4);
         var sharedW = SharedMemory.Allocate<int>(GemmTiling.MaxTile * 4);
-        var acc = LocalMemory.Allocate<int>(16);
-        var sum = LocalMemory.Allocate<float>(16);
 
         int gx = Group.DimX, gy = Group.DimY, tx = Group.IdxX, ty = Group.IdxY;
         int tid = ty * gx + tx, threads = gx * gy;
@@ -54,11 +53,14 @@ public static class QuantGemmKernel
         int blocks = (k + GpuWeightLayout.BlockCodes - 1) / GpuWeightLayout.BlockCodes;
         int wordsPerBlock = codec.WordsPerBlock;
 
-        for (int i = 0; i < 16; i++)
-        {
-            acc[i] = 0;
-            sum[i] = 0f;
-        }
+        int a00 = 0, a01 = 0, a02 = 0, a03 = 0;
+        int a10 = 0, a11 = 0, a12 = 0, a13 = 0;
+        int a20 = 0, a21 = 0, a22 = 0, a23 = 0;
+        int a30 = 0, a31 = 0, a32 = 0, a33 = 0;
+        float s00 = 0f, s01 = 0f, s02 = 0f, s03 = 0f;
+        float s10 = 0f, s11 = 0f, s12 = 0f, s13 = 0f;
+        float s20 = 0f, s21 = 0f, s22 = 0f, s23 = 0f;
+        float s30 = 0f, s31 = 0f, s32 = 0f, s33 = 0f;
 
         for (int b = 0; b < blocks; b++)
         {
@@ -74,11 +76,18 @@ public static class QuantGemmKernel
 
             for (int j = 0; j < 4; j++)
             {
-                for (int r = 0; r < 4; r++)
-                {
-                    int a = sharedA[(ty + r * gy) * 4 + j];
-                    for (int c = 0; c < 4; c++) acc[r * 4 + c] = Dp4a(a, sharedW[(tx + c * gx) * 4 + j], acc[r * 4 + c]);
-                }
+                int x0 = sharedA[ty * 4 + j];
+                int x1 = sharedA[(ty + 1 * gy) * 4 + j];
+                int x2 = sharedA[(ty + 2 * gy) * 4 + j];
+                int x3 = sharedA[(ty + 3 * gy) * 4 + j];
+                int w0 = sharedW[tx * 4 + j];
+                int w1 = sharedW[(tx + 1 * gx) * 4 + j];
+                int w2 = sharedW[(tx + 2 * gx) * 4 + j];
+                int w3 = sharedW[(tx + 3 * gx) * 4 + j];
+                a00 = Dp4a(x0, w0, a00); a01 = Dp4a(x0, w1, a01); a02 = Dp4a(x0, w2, a02); a03 = Dp4a(x0, w3, a03);
+                a10 = Dp4a(x1, w0, a10); a11 = Dp4a(x1, w1, a11); a12 = Dp4a(x1, w2, a12); a13 = Dp4a(x1, w3, a13);
+                a20 = Dp4a(x2, w0, a20); a21 = Dp4a(x2, w1, a21); a22 = Dp4a(x2, w2, a22); a23 = Dp4a(x2, w3, a23);
+                a30 = Dp4a(x3, w0, a30); a31 = Dp4a(x3, w1, a31); a32 = Dp4a(x3, w2, a32); a33 = Dp4a(x3, w3, a33);
             }
             Group.Barrier();
 
@@ -87,31 +96,70 @@ public static class QuantGemmKernel
             if (end % g == 0 || b == blocks - 1)
             {
                 int gi = groups == 1 ? 0 : end / g - 1;
-                for (int c = 0; c < 4; c++)
-                {
-                    int col = col0 + tx + c * gx;
-                    bool valid = col < n;
-                    int correction = valid ? args.Input.ZeroPoint * args.WeightSums[col * groups + gi] : 0;
-                    float scale = valid ? args.Scales[col * groups + gi] : 0f;
-                    for (int r = 0; r < 4; r++)
-                    {
-                        sum[r * 4 + c] = Fma(acc[r * 4 + c] - correction, scale, sum[r * 4 + c]);
-                        acc[r * 4 + c] = 0;
-                    }
-                }
+                Dequantize(args, col0 + tx + 0 * gx, gi, groups, n, out int z0, out float f0);
+                Dequantize(args, col0 + tx + 1 * gx, gi, groups, n, out int z1, out float f1);
+                Dequantize(args, col0 + tx + 2 * gx, gi, groups, n, out int z2, out float f2);
+                Dequantize(args, col0 + tx + 3 * gx, gi, groups, n, out int z3, out float f3);
+                s00 = Fma(a00 - z0, f0, s00);
+                s01 = Fma(a01 - z1, f1, s01);
+                s02 = Fma(a02 - z2, f2, s02);
+                s03 = Fma(a03 - z3, f3, s03);
+                s10 = Fma(a10 - z0, f0, s10);
+                s11 = Fma(a11 - z1, f1, s11);
+                s12 = Fma(a12 - z2, f2, s12);
+                s13 = Fma(a13 - z3, f3, s13);
+                s20 = Fma(a20 - z0, f0, s20);
+                s21 = Fma(a21 - z1, f1, s21);
+                s22 = Fma(a22 - z2, f2, s22);
+                s23 = Fma(a23 - z3, f3, s23);
+                s30 = Fma(a30 - z0, f0, s30);
+                s31 = Fma(a31 - z1, f1, s31);
+                s32 = Fma(a32 - z2, f2, s32);
+                s33 = Fma(a33 - z3, f3, s33);
+                a00 = 0; a01 = 0; a10 = 0; a11 = 0; a20 = 0; a21 = 0; a30 = 0; a31 = 0;
+                a02 = 0; a03 = 0; a12 = 0; a13 = 0; a22 = 0; a23 = 0; a32 = 0; a33 = 0;
             }
         }
 
-        for (int r = 0; r < 4; r++)
-        {
-            int row = row0 + ty + r * gy;
-            if (row >= args.Input.Rows) continue;
-            for (int c = 0; c < 4; c++)
-            {
-                int col = col0 + tx + c * gx;
-                if (col >= n) continue;
-                args.Output.Store<TShape>(row, col, Fma(sum[r * 4 + c], args.Input.Scale, args.Output.BiasAt<TShape>(col)));
-            }
-        }
+        int r0 = row0 + ty + 0 * gy;
+        int r1 = row0 + ty + 1 * gy;
+        int r2 = row0 + ty + 2 * gy;
+        int r3 = row0 + ty + 3 * gy;
+        int c0 = col0 + tx + 0 * gx;
+        int c1 = col0 + tx + 1 * gx;
+        int c2 = col0 + tx + 2 * gx;
+        int c3 = col0 + tx + 3 * gx;
+        Finish<TShape>(args, r0, c0, s00);
+        Finish<TShape>(args, r0, c1, s01);
+        Finish<TShape>(args, r0, c2, s02);
+        Finish<TShape>(args, r0, c3, s03);
+        Finish<TShape>(args, r1, c0, s10);
+        Finish<TShape>(args, r1, c1, s11);
+        Finish<TShape>(args, r1, c2, s12);
+        Finish<TShape>(args, r1, c3, s13);
+        Finish<TShape>(args, r2, c0, s20);
+        Finish<TShape>(args, r2, c1, s21);
+        Finish<TShape>(args, r2, c2, s22);
+        Finish<TShape>(args, r2, c3, s23);
+        Finish<TShape>(args, r3, c0, s30);
+        Finish<TShape>(args, r3, c1, s31);
+        Finish<TShape>(args, r3, c2, s32);
+        Finish<TShape>(args, r3, c3, s33);
+    }
+
+    /// <summary>Zero-point correction <c>zp_a·Σw</c> and scale of (column, group); zeros for a column past N.</summary>
+    private static void Dequantize(QuantGemmArgs args, int col, int group, int groups, int n, out int correction, out float scale)
+    {
+        bool valid = col < n;
+        correction = valid ? args.Input.ZeroPoint * args.WeightSums[col * groups + group] : 0;
+        scale = valid ? args.Scales[col * groups + group] : 0f;
+    }
+
+    /// <summary><c>y = fma(F, s_a, bias)</c>, then the shared epilogue, for an element inside the output.</summary>
+    private static void Finish<TShape>(QuantGemmArgs args, int row, int col, float sum)
+        where TShape : struct, IGemmShape
+    {
+        if (row < args.Input.Rows && col < default(TShape).N)
+            args.Output.Store<TShape>(row, col, Fma(sum, args.Input.Scale, args.Output.BiasAt<TShape>(col)));
     }
 }

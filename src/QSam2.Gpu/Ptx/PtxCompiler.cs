@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Text.RegularExpressions;
 using ILGPU;
 using ILGPU.Backends;
 using ILGPU.Backends.EntryPoints;
@@ -31,8 +32,32 @@ public static class PtxCompiler
         var architecture = CudaArchitecture.SM_80;
         using var backend = new PTXBackend(context, new CudaCapabilityContext(architecture), architecture, CudaInstructionSet.ISA_80, nvvmAPI: null);
         var compiled = (PTXCompiledKernel)backend.Compile(EntryPointDescription.FromExplicitlyGroupedKernel(kernel), KernelSpecialization.Empty);
-        return compiled.PTXAssembly;
+        return Canonicalize(compiled.PTXAssembly);
     }
+
+    /// <summary>
+    /// ILGPU names parameters, labels and helper functions after IR node ids (<c>_args_5633</c>, <c>L_21630</c>,
+    /// <c>Fma_17080</c>), which come from a process-wide counter and so depend on whatever was compiled before. This
+    /// renumbers every such id (the target <c>sm_80</c> excepted) in order of
+    /// first appearance, leaving registers and instructions alone, so the same kernel always gives the same text.
+    /// </summary>
+    public static string Canonicalize(string ptx)
+    {
+        ArgumentNullException.ThrowIfNull(ptx);
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        return s_generatedName.Replace(ptx, m =>
+        {
+            if (m.Groups["stem"].Value is "sm" or "compute") return m.Value;
+            if (!names.TryGetValue(m.Value, out var name))
+            {
+                name = m.Groups["stem"].Value + "_id" + names.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                names[m.Value] = name;
+            }
+            return name;
+        });
+    }
+
+    private static readonly Regex s_generatedName = new(@"\b(?<stem>[A-Za-z_]\w*?)_\d+\b", RegexOptions.CultureInvariant);
 
     /// <summary>PTX of the integer GEMM for one codec and layer shape.</summary>
     public static string QuantGemm<TCodec, TShape>()

@@ -65,20 +65,23 @@ public static partial class GpuSam2Ops
         GpuLaunch.NearestUp2Add(a.Device, a.F(coarse, (long)height * width * channels), a.F(fine, 4L * height * width * channels), height, width, channels);
 
     /// <summary>
-    /// Hiera multi-scale attention (Sam2Ops.HieraAttention): queries max-pooled into the start of
-    /// <paramref name="scratch"/> when <paramref name="qStride"/> &gt; 1, then all windows and heads in one launch.
+    /// Hiera multi-scale attention (Sam2Ops.HieraAttention): every window and head in one launch, q max-pooling fused
+    /// into the kernel. <paramref name="workers"/>, <paramref name="scratch"/> and <paramref name="scratchBytes"/> are the
+    /// CPU path's thread slots; the device needs neither.
     /// </summary>
     public static void HieraAttention(GpuSegmenterBackend a, long qkv, int windows, int height, int width, int heads, int headDim, int qStride,
-        long output, long scratch)
+        long output, int workers = 1, long scratch = -1, long scratchBytes = 0)
     {
         int c = heads * headDim, l = height * width;
         int lq = height / qStride * (width / qStride);
         var block = a.F(qkv, (long)windows * l * 3 * c);
-        var args = new AttentionArgs
+        GpuLaunch.Attention(a.Device, new AttentionArgs
         {
             Q = block,
             QStride = 3 * c,
             QBatchStride = (long)l * 3 * c,
+            QPool = qStride,
+            QWidth = width,
             K = block.SubView(c, block.Length - c),
             V = block.SubView(2 * c, block.Length - 2 * c),
             KVStride = 3 * c,
@@ -92,16 +95,7 @@ public static partial class GpuSam2Ops
             Heads = heads,
             HeadDim = headDim,
             Scale = 1f / MathF.Sqrt(headDim),
-        };
-        if (qStride > 1)
-        {
-            var pooled = a.F(scratch, (long)windows * lq * c);
-            GpuLaunch.QueryPool(a.Device, block, pooled, windows, height, width, c, qStride);
-            args.Q = pooled;
-            args.QStride = c;
-            args.QBatchStride = (long)lq * c;
-        }
-        GpuLaunch.Attention(a.Device, args);
+        });
     }
 
     /// <summary>SAM attention core (Sam2Ops.Attention): q [queries, heads·headDim], k and v [keys, heads·headDim].</summary>
@@ -123,6 +117,7 @@ public static partial class GpuSam2Ops
             Heads = heads,
             HeadDim = headDim,
             Scale = 1f / MathF.Sqrt(headDim),
+            QPool = 1,
         });
     }
 

@@ -43,20 +43,19 @@ public class AttentionKernelTests
         var r = new Random(windows * 100 + qStride);
         var qkv = Data.Floats(r, windows * l * 3 * c, 2f);
 
-        // CPU path through a SegmenterArena with the generator's layout: qkv, output, scratch (pooled q + attention).
+        // CPU path through a SegmenterArena with the generator's layout: qkv, output, one scratch slot (pooled q + attention).
         long pooledBytes = qStride > 1 ? (4L * lq * c + 63) / 64 * 64 : 0;
-        long scratchBytes = pooledBytes + 4 * AttentionCore.ScratchFloats(lq, l, headDim);
+        long scratchBytes = (pooledBytes + 4 * AttentionCore.ScratchFloats(lq, l, headDim) + 63) / 64 * 64;
         long qkvBytes = (4L * qkv.Length + 63) / 64 * 64, outBytes = (4L * windows * lq * c + 63) / 64 * 64;
         var cpu = new SegmenterArena(qkvBytes + outBytes + scratchBytes);
         qkv.CopyTo(cpu.F(0, qkv.Length));
-        Sam2Ops.HieraAttention(cpu, 0, windows, height, width, heads, headDim, qStride, qkvBytes, qkvBytes + outBytes);
+        Sam2Ops.HieraAttention(cpu, 0, windows, height, width, heads, headDim, qStride, qkvBytes, workers: 1, scratch: qkvBytes + outBytes, scratchBytes: scratchBytes);
         var expected = cpu.F(qkvBytes, windows * lq * c).ToArray();
 
         using var arena = new TestArena();
         long at = arena.Put(qkv);
         long o = arena.Reserve(4L * windows * lq * c);
-        long scratch = arena.Reserve(scratchBytes);
-        GpuSam2Ops.HieraAttention(arena.Backend, at, windows, height, width, heads, headDim, qStride, o, scratch);
+        GpuSam2Ops.HieraAttention(arena.Backend, at, windows, height, width, heads, headDim, qStride, o);
         Compare.Close(expected, arena.Floats(o, windows * lq * c), "Hiera attention", Tolerance);
     }
 }

@@ -17,14 +17,14 @@ public static partial class Sam2Ops
     /// quantized layer (or arrives as codes when <paramref name="inputIsCodes"/>); <paramref name="quantizeFor"/> makes
     /// the epilogue write that layer's input codes instead of floats.
     /// </summary>
-    public static void Gemm(SegmenterArena a, LinearLayer layer, long input, bool inputIsCodes, int rows, long output, int rowTile,
+    public static void Gemm(SegmenterArena a, LinearLayer layer, long input, bool inputIsCodes, int rows, long output, int rowTile, int workers,
         bool gelu, long residual, LinearLayer? quantizeFor, long scratch, long scratchBytes)
     {
         int n = layer.N, k = layer.K;
-        var s = new GemmScratch(a, layer, scratch, scratchBytes, rowTile, im2col: false, needCodes: layer.Quantized && !inputIsCodes, preScatter: false);
-        for (int r0 = 0; r0 < rows; r0 += rowTile)
+        if (inputIsCodes && !layer.Quantized) throw new InvalidOperationException($"{layer.Name}: a float layer cannot take activation codes");
+        TileRunner.Run(layer, rows, rowTile, workers, scratch, scratchBytes, (r0, m, slot, slotBytes) =>
         {
-            int m = Math.Min(rowTile, rows - r0);
+            var s = new GemmScratch(a, layer, slot, slotBytes, rowTile, im2col: false, needCodes: layer.Quantized && !inputIsCodes, preScatter: false);
             var ep = new GemmEpilogue
             {
                 Bias = layer.Bias,
@@ -44,10 +44,9 @@ public static partial class Sam2Ops
             }
             else
             {
-                if (inputIsCodes) throw new InvalidOperationException($"{layer.Name}: a float layer cannot take activation codes");
                 GemmF32.Gemm_F32(layer.PrepareFloatInput(a.F(input + 4L * r0 * k, m * k)), k, m, layer.PackedWeights, n, k, ep, outSpec);
             }
-        }
+        });
     }
 
     /// <summary>
@@ -56,16 +55,15 @@ public static partial class Sam2Ops
     /// unfolded in the weight's (c, ky, kx) order with zeros outside the image.
     /// </summary>
     public static void Im2ColGemm(SegmenterArena a, LinearLayer layer, long input, bool nchw, int channels, int height, int width,
-        int kernel, int stride, int padding, long output, int rowTile, long scratch, long scratchBytes)
+        int kernel, int stride, int padding, long output, int rowTile, int workers, long scratch, long scratchBytes)
     {
         int oh = (height + 2 * padding - kernel) / stride + 1, ow = (width + 2 * padding - kernel) / stride + 1;
         int rows = oh * ow, k = layer.K, n = layer.N;
         if (k != channels * kernel * kernel) throw new ArgumentException($"{layer.Name}: K = {k} but the conv has {channels}·{kernel}·{kernel}");
-        var s = new GemmScratch(a, layer, scratch, scratchBytes, rowTile, im2col: true, needCodes: layer.Quantized, preScatter: false);
-        var src = a.F(input, channels * height * width);
-        for (int r0 = 0; r0 < rows; r0 += rowTile)
+        TileRunner.Run(layer, rows, rowTile, workers, scratch, scratchBytes, (r0, m, slot, slotBytes) =>
         {
-            int m = Math.Min(rowTile, rows - r0);
+            var s = new GemmScratch(a, layer, slot, slotBytes, rowTile, im2col: true, needCodes: layer.Quantized, preScatter: false);
+            var src = a.F(input, channels * height * width);
             var cols = a.F(s.Im2Col, m * k);
             for (int r = 0; r < m; r++)
             {
@@ -97,7 +95,7 @@ public static partial class Sam2Ops
             {
                 GemmF32.Gemm_F32(layer.PrepareFloatInput(cols), k, m, layer.PackedWeights, n, k, ep, outSpec);
             }
-        }
+        });
     }
 
     /// <summary>
@@ -105,16 +103,15 @@ public static partial class Sam2Ops
     /// then each tap's Cout values go to pixel (2i + a, 2j + b), plus the same pixel of <paramref name="add"/> when given.
     /// </summary>
     public static void ConvTranspose2x2(SegmenterArena a, LinearLayer layer, long input, int height, int width, long output, long add,
-        int rowTile, long scratch, long scratchBytes)
+        int rowTile, int workers, long scratch, long scratchBytes)
     {
         int rows = height * width, k = layer.K, n = layer.N, cout = n / 4;
-        var s = new GemmScratch(a, layer, scratch, scratchBytes, rowTile, im2col: false, needCodes: layer.Quantized, preScatter: true);
         int ow = 2 * width;
-        var dstAll = a.F(output, 4 * rows * cout);
-        var addAll = add >= 0 ? a.F(add, 4 * rows * cout) : default;
-        for (int r0 = 0; r0 < rows; r0 += rowTile)
+        TileRunner.Run(layer, rows, rowTile, workers, scratch, scratchBytes, (r0, m, slot, slotBytes) =>
         {
-            int m = Math.Min(rowTile, rows - r0);
+            var s = new GemmScratch(a, layer, slot, slotBytes, rowTile, im2col: false, needCodes: layer.Quantized, preScatter: true);
+            var dstAll = a.F(output, 4 * rows * cout);
+            var addAll = add >= 0 ? a.F(add, 4 * rows * cout) : default;
             var pre = a.F(s.PreScatter, m * n);
             var ep = new GemmEpilogue { Bias = layer.Bias };
             var outSpec = GemmOutput.Float(pre, n);
@@ -140,7 +137,7 @@ public static partial class Sam2Ops
                     else from.CopyTo(to);
                 }
             }
-        }
+        });
     }
 
     private static ReadOnlySpan<float> ObserveOnly(LinearLayer layer, ReadOnlySpan<float> x)

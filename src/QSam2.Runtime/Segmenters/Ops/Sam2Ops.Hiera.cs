@@ -82,25 +82,29 @@ public static partial class Sam2Ops
     /// Hiera multi-scale attention on <paramref name="windows"/> windows of <paramref name="height"/>×<paramref name="width"/>
     /// tokens (a global block is one window of the whole map). <paramref name="qkv"/> holds per token [q | k | v], each
     /// heads·headDim wide; with <paramref name="qStride"/> 2 the queries are max-pooled 2×2 inside each window first.
-    /// Output: per window the (pooled) query tokens × heads·headDim.
-    /// Scratch floats: pooled queries (q-pool only) + <see cref="AttentionCore.ScratchFloats"/>.
+    /// Output: per window the (pooled) query tokens × heads·headDim. Windows run in parallel on up to
+    /// <paramref name="workers"/> threads; the scratch holds one slot per worker of pooled queries (q-pool only,
+    /// 64-byte aligned) + <see cref="AttentionCore.ScratchFloats"/> floats.
     /// </summary>
     public static void HieraAttention(SegmenterArena a, long qkv, int windows, int height, int width, int heads, int headDim, int qStride,
-        long output, long scratch)
+        long output, int workers, long scratch, long scratchBytes)
     {
         int c = heads * headDim, l = height * width;
         int qh = height / qStride, qw = width / qStride, lq = qh * qw;
         float scale = 1f / MathF.Sqrt(headDim);
-        long pooledBytes = qStride > 1 ? 4L * lq * c : 0;
-        var attnScratch = a.F(scratch + (pooledBytes + 63) / 64 * 64, (int)AttentionCore.ScratchFloats(lq, l, headDim));
-        for (int win = 0; win < windows; win++)
+        long pooledBytes = qStride > 1 ? (4L * lq * c + 63) / 64 * 64 : 0;
+        int attnFloats = (int)AttentionCore.ScratchFloats(lq, l, headDim);
+        TileRunner.Indexed(windows, workers, workers, scratch, scratchBytes, (win, slot, slotBytes) =>
         {
+            if (pooledBytes + 4L * attnFloats > slotBytes)
+                throw new InvalidOperationException($"HieraAttention: scratch slot of {slotBytes} bytes, needs {pooledBytes + 4L * attnFloats}");
+            var attnScratch = a.F(slot + pooledBytes, attnFloats);
             var block = a.F(qkv + 4L * win * l * 3 * c, l * 3 * c);
             ReadOnlySpan<float> q = block;
             int ldq = 3 * c;
             if (qStride > 1)
             {
-                var pooled = a.F(scratch, lq * c);
+                var pooled = a.F(slot, lq * c);
                 for (int y = 0; y < qh; y++)
                 {
                     for (int x = 0; x < qw; x++)
@@ -117,7 +121,7 @@ public static partial class Sam2Ops
             }
             var o = a.F(output + 4L * win * lq * c, lq * c);
             AttentionCore.Attention(q, ldq, block.Slice(c), 3 * c, block.Slice(2 * c), 3 * c, o, c, lq, l, heads, headDim, scale, attnScratch);
-        }
+        });
     }
 
     /// <summary>FPN top-down: <c>fine[y, x] += coarse[y / 2, x / 2]</c> for the 2H×2W fine map (channels-last).</summary>

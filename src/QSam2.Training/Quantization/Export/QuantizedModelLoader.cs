@@ -4,6 +4,7 @@ using QSam2.Spec.Diagnostics;
 using QSam2.Spec.Model;
 using QSam2.Spec.Quant;
 using QSam2.Spec.Quant.Qsw;
+using QSam2.Training.Evaluation;
 using QSam2.Training.Modeling;
 using QSam2.Training.Quantization.Numerics;
 using QSam2.Training.Quantization.Simulation;
@@ -68,6 +69,12 @@ public static class QuantizedModelLoader
             throw;
         }
     }
+
+    /// <summary>
+    /// The quantized model as an <see cref="IPromptSegmenter"/> for the evaluator (<c>qsam2 eval --quant</c>). The
+    /// segmenter owns the model: disposing it disposes the model, and with it the quantization hooks.
+    /// </summary>
+    public static Sam2Segmenter LoadSegmenter(ArchSpec arch, string specPath) => new(Load(arch, specPath).Model);
 
     private static QuantSimulator Populate(Sam2Model model, QswFile file, QswLayout layout, QuantResolution resolution)
     {

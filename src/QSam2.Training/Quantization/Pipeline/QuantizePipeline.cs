@@ -74,7 +74,7 @@ public static partial class QuantizePipeline
 
         var evaluation = EvaluationSet(request, calibration, indices, reference);
         double floatMIou = double.NaN, calibratedFloatMIou = double.NaN;
-        if (evaluation is not null)
+        if (evaluation is not null && request.EvaluateFloat)
         {
             floatMIou = evaluation.ReferenceName == "labels" ? evaluation.Evaluate(reference).MIou : 100.0;
             if (recipe.Vrc.Enabled) calibratedFloatMIou = evaluation.Evaluate(model).MIou;
@@ -90,7 +90,13 @@ public static partial class QuantizePipeline
             QuantizerSetup.Qat(sim, inputs, recipe.Qat);
             log($"QAT ({recipe.Qat.Quantizer}) for {recipe.Qat.Steps} steps on {trainData!.Count} images");
             var trainer = new QatTrainer(sim, reference, trainData, recipe.Qat, RecipeKey(recipe, archSha), request.QatStateFolder);
-            qat = trainer.Run(request.Resume, request.QatProgress, log);
+            qat = trainer.Run(request.Resume, request.QatProgress, log, request.Cancel);
+            if (!qat.Finished(recipe.Qat))
+            {
+                throw new OperationCanceledException(request.QatStateFolder is null
+                    ? $"QAT stopped at step {qat.Steps}/{recipe.Qat.Steps}"
+                    : $"QAT stopped at step {qat.Steps}/{recipe.Qat.Steps}; its state is in {request.QatStateFolder} (run again with --resume)");
+            }
             // Activation statistics of the trained weights, for the report's input SQNR.
             inputs = ActivationCalibration.Observe(sim, calibration, indices, recipe.Calibration.Seed);
         }

@@ -28,6 +28,9 @@ public sealed record QuantizeRequest
 
     public EvalPromptKind Prompt { get; init; } = EvalPromptKind.Box;
 
+    /// <summary>Also evaluate the float model (original, and after VRC) for the report; the experiment does that once.</summary>
+    public bool EvaluateFloat { get; init; } = true;
+
     /// <summary>Layers (lowest SQNR first) whose single-layer mIoU drop is measured; 0 skips sensitivity.</summary>
     public int SensitivityLayers { get; init; } = 8;
 
@@ -44,4 +47,7 @@ public sealed record QuantizeRequest
     public Action<string>? Log { get; init; }
 
     public Action<QatProgress>? QatProgress { get; init; }
+
+    /// <summary>Stops QAT after the current step (saving its state when resumable); the run then throws <see cref="OperationCanceledException"/>.</summary>
+    public CancellationToken Cancel { get; init; }
 }

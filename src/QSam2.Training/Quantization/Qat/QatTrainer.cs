@@ -10,7 +10,10 @@ using static TorchSharp.torch;
 namespace QSam2.Training.Quantization.Qat;
 
 /// <summary>What a QAT session did.</summary>
-public sealed record QatRunResult(int StartStep, int Steps, IReadOnlyList<double> Losses, double Seconds);
+public sealed record QatRunResult(int StartStep, int Steps, IReadOnlyList<double> Losses, double Seconds)
+{
+    public bool Finished(QatOptions options) => Steps >= options.Steps;
+}
 
 /// <summary>
 /// Quantization-aware training of a simulated model (the student, quantizers attached) against its float teacher:

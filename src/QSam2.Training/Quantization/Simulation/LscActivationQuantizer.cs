@@ -75,8 +75,10 @@ public sealed class LscActivationQuantizer : IActivationFakeQuantizer
 
     private (Tensor Lo, Tensor Hi) Range(Tensor alpha)
     {
-        var half = alpha * _std;
-        return (maximum(_mean - half, _min), minimum(_mean + half, _max));
+        // Snapshots: the running statistics change in place when the layer runs again before backward.
+        var mean = _mean.clone();
+        var half = alpha * _std.clone();
+        return (maximum(mean - half, _min.clone()), minimum(mean + half, _max.clone()));
     }
 
     private void Update(Tensor running, Tensor batch) => running.mul_(1 - _momentum).add_(batch.cpu() * _momentum);

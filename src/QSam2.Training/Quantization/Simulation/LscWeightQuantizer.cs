@@ -62,7 +62,8 @@ public sealed class LscWeightQuantizer : IWeightFakeQuantizer
             _std.mul_(1 - _momentum).add_(std * _momentum);
         }
         double g = 1.0 / Math.Sqrt((double)weight.numel() * FakeQuant.WeightQMax(_bits));
-        var clip = _mean.abs() + (FakeQuant.GradScale(_alpha, g) * _std);
+        // Snapshots: the running statistics change in place when the layer runs again before backward.
+        var clip = _mean.abs() + (FakeQuant.GradScale(_alpha, g) * _std.clone());
         return _slicing.FromSlices(FakeQuant.Weight(slices, clip, _bits)).MoveToOuterDisposeScope();
     }
 

@@ -37,7 +37,7 @@ public static class CalibrationImageSelector
             {
                 current = new GramAccumulator(dim);
                 ImageRunner.Run(model, candidates.Input(i), withDecoder: false);
-                grams.Add(current.Gram.DetachFromDisposeScope());
+                grams.Add(current.Gram.clone().DetachFromDisposeScope());
                 current.Dispose();
                 progress?.Invoke(i + 1, candidates.Count);
             }
