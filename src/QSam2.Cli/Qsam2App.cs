@@ -23,6 +23,7 @@ public static class Qsam2App
         root.Add(EvalCommand.Create());
         root.Add(DataCommand.Create());
         root.Add(QuantizeCommand.Create());
+        root.Add(ExperimentCommand.Create());
         return root;
     }
 

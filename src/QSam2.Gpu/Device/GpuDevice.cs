@@ -15,7 +15,10 @@ namespace QSam2.Gpu.Device;
 public sealed class GpuDevice : IDisposable
 {
     /// <summary>The CPU accelerator's simulated device: warps of 4, 4 warps, 1 multiprocessor (16 threads per group).</summary>
-    private static readonly CPUDevice s_simulator = new(numThreadsPerWarp: 4, numWarpsPerMultiprocessor: 4, numMultiprocessors: 1);
+    private static readonly CPUDevice s_simulator = new(
+        numThreadsPerWarp: int.Parse(Environment.GetEnvironmentVariable("SIM_T") ?? "4"),
+        numWarpsPerMultiprocessor: int.Parse(Environment.GetEnvironmentVariable("SIM_W") ?? "4"),
+        numMultiprocessors: int.Parse(Environment.GetEnvironmentVariable("SIM_M") ?? "1"));
 
     private readonly Context _context;
     private readonly Dictionary<MethodInfo, Delegate> _kernels = new();

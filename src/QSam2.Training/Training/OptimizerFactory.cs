@@ -25,23 +25,39 @@ public static class OptimizerFactory
         return model.named_parameters().Where(p => p.parameter.requires_grad && IsImagePath(p.name)).ToList();
     }
 
+    /// <summary>
+    /// Four groups, in this order: image-encoder weights, image-encoder 1-D tensors, other weights, other 1-D tensors.
+    /// The encoder groups run at <see cref="TrainOptions.EncoderLrScale"/> times the rate (SAM2 also trains its
+    /// vision backbone at a lower rate than the heads); see <see cref="GroupLrScales"/>.
+    /// </summary>
     public static AdamW Create(Sam2Model model, TrainOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var trainable = TrainableParameters(model);
-        var decay = trainable.Where(p => p.Parameter.dim() > 1).Select(p => p.Parameter).ToList();
-        var noDecay = trainable.Where(p => p.Parameter.dim() <= 1).Select(p => p.Parameter).ToList();
+        List<Parameter> Select(bool encoder, bool matrix) => trainable
+            .Where(p => p.Name.StartsWith("image_encoder.", StringComparison.Ordinal) == encoder && (p.Parameter.dim() > 1) == matrix)
+            .Select(p => p.Parameter).ToList();
+        var scales = GroupLrScales(options);
         var groups = new[]
         {
-            new AdamW.ParamGroup(decay, lr: options.LearningRate, weight_decay: options.WeightDecay),
-            new AdamW.ParamGroup(noDecay, lr: options.LearningRate, weight_decay: 0),
+            new AdamW.ParamGroup(Select(true, true), lr: options.LearningRate * scales[0], weight_decay: options.WeightDecay),
+            new AdamW.ParamGroup(Select(true, false), lr: options.LearningRate * scales[1], weight_decay: 0),
+            new AdamW.ParamGroup(Select(false, true), lr: options.LearningRate * scales[2], weight_decay: options.WeightDecay),
+            new AdamW.ParamGroup(Select(false, false), lr: options.LearningRate * scales[3], weight_decay: 0),
         };
         return optim.AdamW(groups, lr: options.LearningRate, beta1: 0.9, beta2: 0.999, weight_decay: options.WeightDecay);
     }
 
-    public static void SetLearningRate(optim.Optimizer optimizer, double lr)
+    /// <summary>Learning-rate multiplier of each group created by <see cref="Create"/>.</summary>
+    public static double[] GroupLrScales(TrainOptions options) =>
+        new[] { options.EncoderLrScale, options.EncoderLrScale, 1.0, 1.0 };
+
+    /// <summary>Sets every group to <paramref name="lr"/> times its multiplier.</summary>
+    public static void SetLearningRate(optim.Optimizer optimizer, double lr, IReadOnlyList<double> scales)
     {
         ArgumentNullException.ThrowIfNull(optimizer);
-        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr;
+        ArgumentNullException.ThrowIfNull(scales);
+        int i = 0;
+        foreach (var g in optimizer.ParamGroups) g.LearningRate = lr * (i < scales.Count ? scales[i++] : 1.0);
     }
 }

@@ -89,6 +89,7 @@ public sealed class Sam2Trainer
         long startStep = step;
         long stopAt = Math.Min(TotalSteps, _options.MaxSteps ?? long.MaxValue);
         var lossFn = new TrainingBatchLoss(model, _options);
+        var lrScales = OptimizerFactory.GroupLrScales(_options);
         var trainable = OptimizerFactory.TrainableParameters(model).Select(p => p.Parameter).ToList();
         var losses = new List<double>();
         var session = Stopwatch.StartNew();
@@ -136,14 +137,17 @@ public sealed class Sam2Trainer
             var batch = Enumerable.Range(inEpoch * _options.BatchSize, _options.BatchSize).Select(i => _data.Load(order![i])).ToList();
 
             double lr = schedule.At(step);
-            OptimizerFactory.SetLearningRate(optimizer, lr);
+            OptimizerFactory.SetLearningRate(optimizer, lr, lrScales);
+            var weights = _options.FocalWarmupSteps > 0 && step < _options.FocalWarmupSteps
+                ? _options.Loss with { Focal = _options.Loss.Focal * (step + 1) / _options.FocalWarmupSteps }
+                : _options.Loss;
             LossValues values;
             int objects;
             using (GcPause.Begin())
             using (var scope = NewDisposeScope())
             {
                 optimizer.zero_grad();
-                var (loss, count) = lossFn.Compute(batch, rng);
+                var (loss, count) = lossFn.Compute(batch, rng, weights);
                 var total = loss.Total;
                 if (!float.IsFinite(total.item<float>()))
                     throw new InvalidOperationException($"loss became {total.item<float>()} at step {step}; lower --lr");

@@ -21,6 +21,15 @@ public sealed record TrainOptions
     /// <summary>Decoupled weight decay for weights; biases and norm parameters (1-D tensors) get none, as in SAM2.</summary>
     public double WeightDecay { get; init; } = 0.1;
 
+    /// <summary>Learning-rate multiplier for the image encoder (trunk and neck).</summary>
+    public double EncoderLrScale { get; init; } = 1.0;
+
+    /// <summary>
+    /// The focal-loss weight ramps linearly from 0 to its value over this many steps (0: full weight from the start).
+    /// From random weights the focal term's push on the ~99% background pixels otherwise dominates the first steps.
+    /// </summary>
+    public int FocalWarmupSteps { get; init; }
+
     /// <summary>Linear warmup length in optimizer steps.</summary>
     public int WarmupSteps { get; init; } = 200;
 
@@ -66,6 +75,8 @@ public sealed record TrainOptions
         if (WarmupSteps < 0) throw new ArgumentException($"--warmup-steps must be non-negative (got {WarmupSteps})");
         if (Threads < 1) throw new ArgumentException($"--threads must be at least 1 (got {Threads})");
         if (MaxSteps is < 1) throw new ArgumentException($"--max-steps must be at least 1 (got {MaxSteps})");
+        if (!(EncoderLrScale > 0)) throw new ArgumentException($"--encoder-lr-scale must be positive (got {EncoderLrScale})");
+        if (FocalWarmupSteps < 0) throw new ArgumentException($"--focal-warmup-steps must be non-negative (got {FocalWarmupSteps})");
         if (LossResolution is < 1) throw new ArgumentException($"--loss-resolution must be positive (got {LossResolution})");
         if (SaveEverySteps < 0) throw new ArgumentException($"--save-every must be non-negative (got {SaveEverySteps})");
     }

@@ -30,8 +30,9 @@ public sealed class TrainingBatchLoss
     }
 
     /// <summary>Builds the graph for <paramref name="images"/>; call inside a dispose scope. Returns normalised terms and the object count.</summary>
-    public (LossTerms Loss, int Objects) Compute(IReadOnlyList<TrainingImage> images, Random rng)
+    public (LossTerms Loss, int Objects) Compute(IReadOnlyList<TrainingImage> images, Random rng, LossWeights? weights = null)
     {
+        weights ??= _options.Loss;
         ArgumentNullException.ThrowIfNull(images);
         if (images.Count == 0) throw new ArgumentException("a batch needs at least one image", nameof(images));
         int s = _model.Spec.ImageSize;
@@ -55,7 +56,7 @@ public sealed class TrainingBatchLoss
             if (chosen.Count == 0) continue;
             var plan = _options.Prompts.Choose(rng);
             var prompts = chosen.Select(m => _options.Prompts.Sample(plan, m, rng)).ToList();
-            var terms = ImageLoss(features, i, densePe, chosen, prompts, plan, rng, device);
+            var terms = ImageLoss(features, i, densePe, chosen, prompts, plan, rng, device, weights);
             total = total is null ? terms : total.Plus(terms);
             objects += chosen.Count;
         }
@@ -64,7 +65,7 @@ public sealed class TrainingBatchLoss
     }
 
     private LossTerms ImageLoss(ImageFeatures features, int index, Tensor densePe, IReadOnlyList<BinaryMask> masks,
-        List<PromptPoints> prompts, PromptPlan plan, Random rng, Device device)
+        List<PromptPoints> prompts, PromptPlan plan, Random rng, Device device, LossWeights weights)
     {
         int s = _model.Spec.ImageSize, k = masks.Count;
         var embed = features.ImageEmbed.narrow(0, index, 1);
@@ -100,7 +101,7 @@ public sealed class TrainingBatchLoss
             var upsampled = output.Masks.shape[2] == r
                 ? output.Masks
                 : nn.functional.interpolate(output.Masks, new long[] { r, r }, mode: InterpolationMode.Bilinear, align_corners: false);
-            var terms = MultiMaskLoss.Compute(upsampled, output.IouPred, output.ObjectScoreLogits, targets, _options.Loss);
+            var terms = MultiMaskLoss.Compute(upsampled, output.IouPred, output.ObjectScoreLogits, targets, weights);
             total = total is null ? terms : total.Plus(terms);
 
             if (step < plan.Corrections)

@@ -29,7 +29,7 @@ internal static class TileRunner
     {
         slots = Math.Max(1, slots);
         long slotBytes = slots == 1 ? scratchBytes : scratchBytes / slots / 64 * 64;
-        int parallel = Math.Min(Math.Min(Math.Max(1, maxParallel), slots), Math.Min(count, Environment.ProcessorCount));
+        int parallel = Math.Min(Math.Min(Math.Max(1, maxParallel), slots), Math.Min(count, Sam2Threads.Max));
         if (parallel <= 1)
         {
             for (int i = 0; i < count; i++) body(i, scratch, slotBytes);
