@@ -9,4 +9,10 @@ if (args.Length > 0 && args[0] == "--kernel-throughput")
     QSam2.Bench.Kernels.KernelThroughput.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "--segmenter-throughput")
+{
+    // Wall and CPU time of the hiera_t image encoders (bench/QSam2.Bench/Segmenters/SegmenterThroughput.cs); not BenchmarkDotNet.
+    QSam2.Bench.Segmenters.SegmenterThroughput.Run(args[1..]);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, new BenchConfig());

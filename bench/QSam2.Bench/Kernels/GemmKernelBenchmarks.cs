@@ -5,8 +5,8 @@ namespace QSam2.Bench.Kernels;
 /// <summary>
 /// The runtime's GEMM kernels on the biggest Hiera-T trunk shapes at 1024² (M tokens × K × N):
 /// stage-3 qkv (4096×384×1152), stage-3 mlp.layers.1 (4096×1536×384), stage-2 qkv (16384×192×576) and
-/// stage-1 mlp.layers.0 (65536×96×384). Single thread, dispatching entry points (AVX2 on Zen3), weight
-/// decode included in every call. IDs (type, method, parameter names and values) must not change once
+/// stage-1 mlp.layers.0 (65536×96×384). Single thread, dispatching entry points (AVX2 on Zen3); weight panels are
+/// decoded once when packed (QuantWeightPanels.Pack, AVX2 machines), as the segmenters load them. IDs (type, method, parameter names and values) must not change once
 /// results are recorded; add new values instead.
 /// </summary>
 [BenchmarkCategory("Kernels", "Gemm")]

@@ -26,13 +26,15 @@ internal static class TrainCommand
         var lr = new Option<double>("--lr") { Description = "peak learning rate (AdamW)", DefaultValueFactory = _ => defaults.LearningRate };
         var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (not on biases and norms)", DefaultValueFactory = _ => defaults.WeightDecay };
         var warmup = new Option<int>("--warmup-steps") { Description = "linear warmup steps", DefaultValueFactory = _ => defaults.WarmupSteps };
+        var encoderLr = new Option<double>("--encoder-lr-scale") { Description = "learning-rate multiplier for the image encoder", DefaultValueFactory = _ => defaults.EncoderLrScale };
+        var focalWarmup = new Option<int>("--focal-warmup-steps") { Description = "ramp the focal-loss weight up over this many steps", DefaultValueFactory = _ => defaults.FocalWarmupSteps };
         var seed = new Option<int>("--seed") { Description = "seed of initial weights, data order and prompts", DefaultValueFactory = _ => defaults.Seed };
         var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => defaults.Threads };
         var maxSteps = new Option<long?>("--max-steps") { Description = "stop (resumably) after this many steps in total" };
         var saveEvery = new Option<int>("--save-every") { Description = "also save every N steps (0: only at epoch ends)", DefaultValueFactory = _ => 0 };
         var command = new Command("train", "Train the SAM2 image path on a COCO dataset (SAM2 losses and prompt sampling; resumable)")
         {
-            arch, data, output, epochs, batch, objects, resume, lr, weightDecay, warmup, seed, threads, maxSteps, saveEvery,
+            arch, data, output, epochs, batch, objects, resume, lr, weightDecay, warmup, encoderLr, focalWarmup, seed, threads, maxSteps, saveEvery,
         };
         command.SetAction(parse =>
         {
@@ -49,6 +51,8 @@ internal static class TrainCommand
                 LearningRate = parse.GetValue(lr),
                 WeightDecay = parse.GetValue(weightDecay),
                 WarmupSteps = parse.GetValue(warmup),
+                EncoderLrScale = parse.GetValue(encoderLr),
+                FocalWarmupSteps = parse.GetValue(focalWarmup),
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 MaxSteps = parse.GetValue(maxSteps),

@@ -14,20 +14,30 @@ namespace QSam2.Gpu.Device;
 /// </summary>
 public sealed class GpuDevice : IDisposable
 {
-    /// <summary>The CPU accelerator's simulated device: warps of 4, 4 warps, 1 multiprocessor (16 threads per group).</summary>
-    private static readonly CPUDevice s_simulator = new(
-        numThreadsPerWarp: int.Parse(Environment.GetEnvironmentVariable("SIM_T") ?? "4"),
-        numWarpsPerMultiprocessor: int.Parse(Environment.GetEnvironmentVariable("SIM_W") ?? "4"),
-        numMultiprocessors: int.Parse(Environment.GetEnvironmentVariable("SIM_M") ?? "1"));
+    /// <summary>
+    /// The CPU accelerator behind <see cref="GpuDeviceKind.CpuSimulator"/>: groups of up to two threads (so the GEMMs run
+    /// one-thread groups) on two simulated multiprocessors, sequential within a group. ILGPU's CPU accelerator pays for
+    /// every group and barrier with OS-thread hand-offs; this is the fastest shape for whole-model runs. Tests of the
+    /// cooperative code paths use <see cref="CreateCpuSimulator"/> with larger groups.
+    /// </summary>
+    private static readonly CPUDevice s_simulator = new(numThreadsPerWarp: 2, numWarpsPerMultiprocessor: 1, numMultiprocessors: 2);
+
+    private static readonly Lazy<GpuDevice>[] s_shared =
+    {
+        new(() => Create(GpuDeviceKind.Cuda, shared: true), LazyThreadSafetyMode.ExecutionAndPublication),
+        new(() => Create(GpuDeviceKind.CpuSimulator, shared: true), LazyThreadSafetyMode.ExecutionAndPublication),
+    };
 
     private readonly Context _context;
     private readonly Dictionary<MethodInfo, Delegate> _kernels = new();
+    private readonly bool _shared;
 
-    private GpuDevice(Context context, Accelerator accelerator, GpuDeviceKind kind)
+    private GpuDevice(Context context, Accelerator accelerator, GpuDeviceKind kind, bool shared)
     {
         _context = context;
         Accelerator = accelerator;
         Kind = kind;
+        _shared = shared;
     }
 
     public Accelerator Accelerator { get; }
@@ -40,10 +50,49 @@ public sealed class GpuDevice : IDisposable
     public int MaxThreadsPerGroup => Accelerator.MaxNumThreadsPerGroup;
 
     /// <summary>
-    /// Opens the first device of <paramref name="kind"/>. Throws <see cref="PlatformNotSupportedException"/> under NativeAOT
-    /// and <see cref="GpuUnavailableException"/> when there is no CUDA device.
+    /// The process-wide device of <paramref name="kind"/>, created on first use and kept (ILGPU contexts are expensive and
+    /// every segmenter on the device shares its compiled kernels). <see cref="Dispose"/> on it does nothing.
     /// </summary>
-    public static GpuDevice Create(GpuDeviceKind kind)
+    public static GpuDevice Shared(GpuDeviceKind kind)
+    {
+        GpuSupport.EnsureSupported();
+        // Lazy<T> also caches a failure: a machine without CUDA reports the same clear error on every request.
+        return s_shared[kind == GpuDeviceKind.Cuda ? 0 : 1].Value;
+    }
+
+    /// <summary>
+    /// Opens the first device of <paramref name="kind"/> (a private instance; prefer <see cref="Shared"/>). Throws
+    /// <see cref="PlatformNotSupportedException"/> under NativeAOT and <see cref="GpuUnavailableException"/> when there is
+    /// no CUDA device.
+    /// </summary>
+    public static GpuDevice Create(GpuDeviceKind kind) => Create(kind, shared: false);
+
+    /// <summary>
+    /// A private CPU-accelerator device with groups of <paramref name="threadsPerWarp"/> × <paramref name="warpsPerGroup"/>
+    /// threads (for tests of the cooperative shared-memory code paths, which one-thread groups do not exercise).
+    /// </summary>
+    public static GpuDevice CreateCpuSimulator(int threadsPerWarp, int warpsPerGroup, int multiprocessors)
+    {
+        GpuSupport.EnsureSupported();
+        var device = new CPUDevice(threadsPerWarp, warpsPerGroup, multiprocessors);
+        var context = Context.Create(builder =>
+        {
+            builder.Math(MathMode.Default);
+            DeviceIntrinsics.Register(builder);
+            builder.CPU(device);
+        });
+        try
+        {
+            return new GpuDevice(context, device.CreateCPUAccelerator(context), GpuDeviceKind.CpuSimulator, shared: false);
+        }
+        catch
+        {
+            context.Dispose();
+            throw;
+        }
+    }
+
+    private static GpuDevice Create(GpuDeviceKind kind, bool shared)
     {
         GpuSupport.EnsureSupported();
         Context context;
@@ -69,9 +118,9 @@ public sealed class GpuDevice : IDisposable
                 var devices = context.GetCudaDevices();
                 if (devices.Count == 0)
                     throw new GpuUnavailableException("no CUDA device found (no NVIDIA GPU, or no driver); use Sam2Backend.Cpu, or Sam2Backend.GpuSimulated to run the GPU kernels on the CPU for testing");
-                return new GpuDevice(context, devices[0].CreateAccelerator(context), kind);
+                return new GpuDevice(context, devices[0].CreateAccelerator(context), kind, shared);
             }
-            return new GpuDevice(context, context.CreateCPUAccelerator(0), kind);
+            return new GpuDevice(context, s_simulator.CreateCPUAccelerator(context, CPUAcceleratorMode.Sequential), kind, shared);
         }
         catch
         {
@@ -126,8 +175,10 @@ public sealed class GpuDevice : IDisposable
         return values.Length == 0 ? Accelerator.Allocate1D<T>(1) : Accelerator.Allocate1D(values);
     }
 
+    /// <summary>Releases the accelerator and context (not for <see cref="Shared"/> devices, which live with the process).</summary>
     public void Dispose()
     {
+        if (_shared) return;
         Accelerator.Dispose();
         _context.Dispose();
     }

@@ -37,7 +37,7 @@ public sealed class GpuSegmenterBackend : IDisposable
     public int LayerCount => _layers.Count;
 
     /// <summary>
-    /// Opens the device for <paramref name="backend"/> and allocates the device arena. Fails with a message naming the
+    /// Opens (or reuses) the process-wide device for <paramref name="backend"/> and allocates the device arena. Fails with a message naming the
     /// segmenter under NativeAOT (<see cref="PlatformNotSupportedException"/>) and without a CUDA device
     /// (<see cref="GpuUnavailableException"/>).
     /// </summary>
@@ -53,21 +53,13 @@ public sealed class GpuSegmenterBackend : IDisposable
         GpuDevice device;
         try
         {
-            device = GpuDevice.Create(kind);
+            device = GpuDevice.Shared(kind);
         }
         catch (GpuUnavailableException e)
         {
             throw new GpuUnavailableException($"{description}: {e.Message}", e);
         }
-        try
-        {
-            return new GpuSegmenterBackend(device, arenaBytes, description, ownsDevice: true);
-        }
-        catch
-        {
-            device.Dispose();
-            throw;
-        }
+        return new GpuSegmenterBackend(device, arenaBytes, description, ownsDevice: false);
     }
 
     /// <summary>A backend on an existing device (shared, e.g. by tests; not disposed with the backend).</summary>

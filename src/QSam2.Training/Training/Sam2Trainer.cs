@@ -112,6 +112,8 @@ public sealed class Sam2Trainer
                 Epochs = _options.Epochs,
                 LearningRate = _options.LearningRate,
                 WarmupSteps = _options.WarmupSteps,
+                EncoderLrScale = _options.EncoderLrScale,
+                FocalWarmupSteps = _options.FocalWarmupSteps,
                 TrainImages = _data.Count,
                 CheckpointBytes = bytes,
                 OptimizerFile = "",
@@ -196,5 +198,7 @@ public sealed class Sam2Trainer
         Same("--epochs", state.Epochs, _options.Epochs);
         Same("--lr", state.LearningRate, _options.LearningRate);
         Same("--warmup-steps", state.WarmupSteps, _options.WarmupSteps);
+        Same("--encoder-lr-scale", state.EncoderLrScale, _options.EncoderLrScale);
+        Same("--focal-warmup-steps", state.FocalWarmupSteps, _options.FocalWarmupSteps);
     }
 }

@@ -37,6 +37,10 @@ public sealed record TrainingState
 
     public required int WarmupSteps { get; init; }
 
+    public double EncoderLrScale { get; init; } = 1.0;
+
+    public int FocalWarmupSteps { get; init; }
+
     /// <summary>Number of usable training images (a changed dataset cannot resume the same order).</summary>
     public required int TrainImages { get; init; }
 

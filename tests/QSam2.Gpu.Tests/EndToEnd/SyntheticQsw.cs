@@ -65,10 +65,22 @@ internal static class SyntheticQsw
                 : norm && name.EndsWith(".weight", StringComparison.Ordinal) ? 1 + 0.1 * x
                 : name.Contains("pos_embed", StringComparison.Ordinal) || name.EndsWith("no_mem_embed", StringComparison.Ordinal) ? 0.5 * x
                 : name.Contains("gaussian", StringComparison.Ordinal) ? x
-                : x / Math.Sqrt(Math.Max(1, fanIn)));
+                : Gain(name) * x / Math.Sqrt(Math.Max(1, fanIn)));
         }
         return v;
     }
+
+    /// <summary>
+    /// Residual-branch outputs are damped and the mask hypernetwork outputs amplified, the way trained SAM2 weights
+    /// behave (and as the official fixture's random-weight recipe does for the heads): a plain fan-in-scaled random
+    /// network is chaotic, so that any rounding difference, even between the CPU's own AVX2 and portable kernels,
+    /// would change its masks.
+    /// </summary>
+    private static double Gain(string name) =>
+        name.Contains("output_hypernetworks_mlps", StringComparison.Ordinal) && name.EndsWith("layers.2.weight", StringComparison.Ordinal) ? 20
+        : name.EndsWith("attn.proj.weight", StringComparison.Ordinal) || name.EndsWith("out_proj.weight", StringComparison.Ordinal)
+          || name.EndsWith("mlp.layers.1.weight", StringComparison.Ordinal) || name.EndsWith("mlp.lin2.weight", StringComparison.Ordinal) ? 0.25
+        : 1;
 
     /// <summary>Weight bits of a quantized layer, read from the layout's canonical text (<c>quant L wB…</c>).</summary>
     private static int BitsOf(QswLayout layout, string weightName)

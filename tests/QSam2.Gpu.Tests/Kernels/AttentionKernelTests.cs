@@ -6,17 +6,21 @@ using QSam2.Runtime.Segmenters;
 namespace QSam2.Gpu.Tests.Kernels;
 
 /// <summary>
-/// Flash-style device attention against <c>AttentionCore.Attention_Reference</c> and the CPU <c>Sam2Ops.HieraAttention</c>
-/// (windows, heads, q-pooling). The online softmax normalises in a different order, so this is a tolerance test.
+/// Device attention against the CPU path (<c>AttentionCore.Attention</c>, <c>Sam2Ops.HieraAttention</c> with windows,
+/// heads and q-pooling): bit-identical on the CPU accelerator when the CPU path runs AVX2, and within rounding of
+/// <c>Attention_Reference</c>.
 /// </summary>
 [Trait("Category", "Cuda")]
 public class AttentionKernelTests
 {
     private const float Tolerance = 2e-5f;
 
+    private static float Exactness => TestDevice.ExactAgainstSimd ? 0f : Tolerance;
+
     [Theory]
     [InlineData(13, 29, 3, 24)]
     [InlineData(7, 70, 1, 40)]
+    [InlineData(5, 8, 2, 16)]
     public void Attention_MatchesReference(int nq, int nk, int heads, int headDim)
     {
         int c = heads * headDim;
@@ -24,14 +28,19 @@ public class AttentionKernelTests
         var q = Data.Floats(r, nq * c, 2f);
         var k = Data.Floats(r, nk * c, 2f);
         var v = Data.Floats(r, nk * c, 1f);
+        var reference = new float[nq * c];
+        AttentionCore.Attention_Reference(q, c, k, c, v, c, reference, c, nq, nk, heads, headDim, 1f / MathF.Sqrt(headDim));
         var expected = new float[nq * c];
-        AttentionCore.Attention_Reference(q, c, k, c, v, c, expected, c, nq, nk, heads, headDim, 1f / MathF.Sqrt(headDim));
+        AttentionCore.Attention(q, c, k, c, v, c, expected, c, nq, nk, heads, headDim, 1f / MathF.Sqrt(headDim),
+            new float[AttentionCore.ScratchFloats(nq, nk, headDim)]);
 
         using var arena = new TestArena();
         long qa = arena.Put(q), ka = arena.Put(k), va = arena.Put(v);
         long o = arena.Reserve(4L * nq * c);
         GpuSam2Ops.Attention(arena.Backend, qa, nq, ka, va, nk, heads, headDim, o, -1);
-        Compare.Close(expected, arena.Floats(o, nq * c), "attention", Tolerance);
+        var actual = arena.Floats(o, nq * c);
+        Compare.Close(expected, actual, "attention vs the CPU path", Exactness);
+        Compare.Close(reference, actual, "attention vs Attention_Reference", Tolerance);
     }
 
     [Theory]
@@ -56,6 +65,6 @@ public class AttentionKernelTests
         long at = arena.Put(qkv);
         long o = arena.Reserve(4L * windows * lq * c);
         GpuSam2Ops.HieraAttention(arena.Backend, at, windows, height, width, heads, headDim, qStride, o);
-        Compare.Close(expected, arena.Floats(o, windows * lq * c), "Hiera attention", Tolerance);
+        Compare.Close(expected, arena.Floats(o, windows * lq * c), "Hiera attention", Exactness);
     }
 }

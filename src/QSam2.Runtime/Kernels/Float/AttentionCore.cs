@@ -1,3 +1,8 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using QSam2.Runtime.Kernels.VectorMath;
+
 namespace QSam2.Runtime.Kernels.Float;
 
 /// <summary>
@@ -84,28 +89,133 @@ public static class AttentionCore
         var scores = scratch.Slice(kLen + vLen);
         for (int h = 0; h < heads; h++)
         {
-            int c0 = h * headDim;
-            GemmF32.PackB_FromNK(k.Slice(c0), ldk, nk, headDim, packedK);
-            GemmF32.PackB_FromKN(v.Slice(c0), ldv, nk, headDim, packedV);
+            PackHead(k, ldk, v, ldv, nk, headDim, h, packedK, packedV);
             for (int q0 = 0; q0 < nq; q0 += QueryBlock)
             {
-                int rows = Math.Min(QueryBlock, nq - q0);
-                var qa = q.Slice(q0 * ldq + c0);
-                var s = scores.Slice(0, rows * nk);
-                var os = o.Slice(q0 * ldo + c0);
-                if (avx)
-                {
-                    GemmF32.Gemm_F32_6x16_Avx2Fma(qa, ldq, rows, packedK, nk, headDim, GemmEpilogue.None, GemmOutput.Float(s, nk));
-                    SoftmaxKernels.Softmax_Rows_Avx2Fma(s, s, rows, nk, nk, scale);
-                    GemmF32.Gemm_F32_6x16_Avx2Fma(s, nk, rows, packedV, headDim, nk, GemmEpilogue.None, GemmOutput.Float(os, ldo));
-                }
-                else
-                {
-                    GemmF32.Gemm_F32_Portable(qa, ldq, rows, packedK, nk, headDim, GemmEpilogue.None, GemmOutput.Float(s, nk));
-                    SoftmaxKernels.Softmax_Rows_Portable(s, s, rows, nk, nk, scale);
-                    GemmF32.Gemm_F32_Portable(s, nk, rows, packedV, headDim, nk, GemmEpilogue.None, GemmOutput.Float(os, ldo));
-                }
+                AttendRows(q, ldq, packedK, packedV, o, ldo, q0, Math.Min(QueryBlock, nq - q0), nk, headDim, h, scale, scores, avx);
             }
+        }
+    }
+
+    /// <summary>Floats of the packed K panels of one head (the first part of the scratch).</summary>
+    public static int PackedKeyFloats(int nk, int headDim) => GemmF32.PackedLength(nk, headDim);
+
+    /// <summary>Floats of the packed V panels of one head (after the packed K).</summary>
+    public static int PackedValueFloats(int nk, int headDim) => GemmF32.PackedLength(headDim, nk);
+
+    /// <summary>
+    /// Packs head <paramref name="head"/>'s K (as the Kᵀ operand) and V for <see cref="AttendRows"/>; once per head,
+    /// shared read-only by every row block of that head (so row blocks may run in parallel).
+    /// </summary>
+    public static void PackHead(ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> v, int ldv, int nk, int headDim, int head,
+        Span<float> packedK, Span<float> packedV)
+    {
+        int c0 = head * headDim;
+        GemmF32.PackB_FromNK(k.Slice(c0), ldk, nk, headDim, packedK);
+        GemmF32.PackB_FromKN(v.Slice(c0), ldv, nk, headDim, packedV);
+    }
+
+    /// <summary>
+    /// Query rows [<paramref name="q0"/>, q0 + <paramref name="rows"/>) of head <paramref name="head"/> against the
+    /// packed K/V of that head: <c>O = softmax(Q·Kᵀ·scale)·V</c> with <paramref name="scores"/> (≥ rows·nk floats) as
+    /// the score block. Writes only those rows' head columns of O. The AVX2 path keeps the soft-max unnormalised
+    /// through the A·V product and divides the head-width output rows by Σ exp instead of the nk-wide score rows
+    /// (one pass over the score block less; equal up to rounding, as the other versions are).
+    /// </summary>
+    public static void AttendRows(ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> packedK, ReadOnlySpan<float> packedV,
+        Span<float> o, int ldo, int q0, int rows, int nk, int headDim, int head, float scale, Span<float> scores)
+    {
+        const string name = nameof(AttendRows);
+        KernelArgs.Positive(name, nameof(rows), rows);
+        KernelArgs.NonNegative(name, nameof(q0), q0);
+        KernelArgs.NonNegative(name, nameof(head), head);
+        int width = (head + 1) * headDim;
+        KernelArgs.Matrix(name, "Q", q.Length, q0 + rows, width, ldq);
+        KernelArgs.Matrix(name, "O", o.Length, q0 + rows, width, ldo);
+        KernelArgs.Length(name, "packed K", packedK.Length, PackedKeyFloats(nk, headDim));
+        KernelArgs.Length(name, "packed V", packedV.Length, PackedValueFloats(nk, headDim));
+        KernelArgs.Length(name, "scores", scores.Length, (long)rows * nk);
+        AttendRows(q, ldq, packedK, packedV, o, ldo, q0, rows, nk, headDim, head, scale, scores, KernelIsa.UseAvx2Fma);
+    }
+
+    private static void AttendRows(ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> packedK, ReadOnlySpan<float> packedV,
+        Span<float> o, int ldo, int q0, int rows, int nk, int headDim, int head, float scale, Span<float> scores, bool avx)
+    {
+        int c0 = head * headDim;
+        var qa = q.Slice(q0 * ldq + c0);
+        var s = scores.Slice(0, rows * nk);
+        var os = o.Slice(q0 * ldo + c0);
+        if (avx)
+        {
+            Span<float> inv = rows <= 256 ? stackalloc float[rows] : new float[rows];
+            GemmF32.Gemm_F32_6x16_Avx2Fma(qa, ldq, rows, packedK, nk, headDim, GemmEpilogue.None, GemmOutput.Float(s, nk));
+            ExpRows_Avx2Fma(s, rows, nk, scale, inv);
+            GemmF32.Gemm_F32_6x16_Avx2Fma(s, nk, rows, packedV, headDim, nk, GemmEpilogue.None, GemmOutput.Float(os, ldo));
+            ref float ob = ref MemoryMarshal.GetReference(os);
+            for (int r = 0; r < rows; r++)
+            {
+                var f = Vector256.Create(inv[r]);
+                nuint at = (nuint)(r * ldo);
+                int c = 0;
+                for (; c + 8 <= headDim; c += 8) Avx.Multiply(Vector256.LoadUnsafe(ref ob, at + (nuint)c), f).StoreUnsafe(ref ob, at + (nuint)c);
+                for (; c < headDim; c++) os[r * ldo + c] *= inv[r];
+            }
+        }
+        else
+        {
+            GemmF32.Gemm_F32_Portable(qa, ldq, rows, packedK, nk, headDim, GemmEpilogue.None, GemmOutput.Float(s, nk));
+            SoftmaxKernels.Softmax_Rows_Portable(s, s, rows, nk, nk, scale);
+            GemmF32.Gemm_F32_Portable(s, nk, rows, packedV, headDim, nk, GemmEpilogue.None, GemmOutput.Float(os, ldo));
+        }
+    }
+
+    /// <summary>
+    /// In place, per row of <paramref name="cols"/>: <c>x ← exp(x·scale − max(x·scale))</c> and
+    /// <c>inv[r] = 1 / Σ exp</c>, with the same exp and operation order as <see cref="SoftmaxKernels.Softmax_Rows_Avx2Fma"/>
+    /// (which multiplies the row by inv; here the caller scales the A·V output instead).
+    /// </summary>
+    private static void ExpRows_Avx2Fma(Span<float> x, int rows, int cols, float scale, Span<float> inv)
+    {
+        ref float xs = ref MemoryMarshal.GetReference(x);
+        var vs = Vector256.Create(scale);
+        for (int r = 0; r < rows; r++)
+        {
+            nuint o = (nuint)(r * cols);
+            var vmax = Vector256.Create(float.NegativeInfinity);
+            int i = 0;
+            for (; i + 8 <= cols; i += 8)
+                vmax = Avx.Max(vmax, Avx.Multiply(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs));
+            float max = float.NegativeInfinity;
+            for (int j = 0; j < 8; j++) max = MathF.Max(max, vmax.GetElement(j));
+            for (; i < cols; i++) max = MathF.Max(max, x[r * cols + i] * scale);
+
+            var vm = Vector256.Create(max);
+            var s0 = Vector256<float>.Zero;
+            var s1 = Vector256<float>.Zero;
+            i = 0;
+            for (; i + 16 <= cols; i += 16)
+            {
+                var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs, vm));
+                var e1 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i + 8), vs, vm));
+                e0.StoreUnsafe(ref xs, o + (nuint)i);
+                e1.StoreUnsafe(ref xs, o + (nuint)i + 8);
+                s0 = Avx.Add(s0, e0);
+                s1 = Avx.Add(s1, e1);
+            }
+            for (; i + 8 <= cols; i += 8)
+            {
+                var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs, vm));
+                e0.StoreUnsafe(ref xs, o + (nuint)i);
+                s0 = Avx.Add(s0, e0);
+            }
+            float sum = Vector256.Sum(Avx.Add(s0, s1));
+            for (; i < cols; i++)
+            {
+                float e = ExpF32.Scalar(MathF.FusedMultiplyAdd(x[r * cols + i], scale, -max));
+                x[r * cols + i] = e;
+                sum += e;
+            }
+            inv[r] = 1f / sum;
         }
     }
 

@@ -7,15 +7,16 @@ namespace QSam2.Runtime.Kernels.Quant;
 /// <summary>
 /// AVX2 quantized GEMM, 4 rows × 16 columns per micro-tile (docs/quantization.md §6):
 /// <list type="number">
-/// <item>every weight panel is decoded once per call into scratch (int8; int16 for 8-bit weights);</item>
+/// <item>every weight panel is decoded (int8; int16 for 8-bit weights) once at load when AVX2 is present
+///   (<see cref="QuantWeightPanels.DecodedAddress"/>), otherwise once per call into scratch;</item>
 /// <item>A is processed in blocks of rows that fit L2, copied once per block into a zero-padded, Kp-strided
 ///   scratch (uint8, or widened to int16 for 8-bit weights) so tails need no special cases;</item>
 /// <item>for each panel and each 4-row tile of the block, the micro-kernel accumulates int32 per scale group,
 ///   subtracts <c>zp_a·Σq_w</c>, folds the group into the float tile with its scales, and the epilogue runs.</item>
 /// </list>
 /// 2/3/4-bit weights: activation codes are the <em>unsigned</em> operand of <c>vpmaddubsw</c>, decoded signed
-/// weights the signed one; a pair sum is at most 2·255·8 = 4080 in magnitude, so two <c>vpmaddubsw</c> results
-/// (8 k) are added in int16 (≤ 8160, no saturation) before one <c>vpmaddwd(·, 1)</c> widens them.
+/// weights the signed one; a pair sum is at most 2·255·8 = 4080 in magnitude, so four <c>vpmaddubsw</c> results
+/// (16 k) are added in int16 (≤ 16320, no saturation) before one <c>vpmaddwd(·, 1)</c> widens them.
 /// 8-bit weights: a u8×s8 pair can reach 2·255·128 = 65280 and would saturate int16, so both operands are
 /// int16 and <c>vpmaddwd</c> multiplies them exactly (XNNPACK's AVX2 QS8 scheme), the same 32 MAC/cycle bound.
 /// </summary>
@@ -40,10 +41,16 @@ internal static unsafe class QuantGemmAvx2
         fixed (byte* pa = a)
         fixed (byte* ps = scratch)
         {
-            byte* dec = (byte*)(((nint)ps + 63) & ~(nint)63);
+            byte* aligned = (byte*)(((nint)ps + 63) & ~(nint)63);
             int panelBytes = w.DecodedPanelBytes;
-            for (int p = 0; p < w.Panels; p++) w.DecodePanelAvx2(p, dec + (long)p * panelBytes);
-            byte* blk = dec + Align64((long)w.Panels * panelBytes);
+            byte* dec = (byte*)w.DecodedAddress;
+            if (dec == null)
+            {
+                dec = aligned;
+                for (int p = 0; p < w.Panels; p++) w.DecodePanelAvx2(p, dec + (long)p * panelBytes);
+            }
+            // The A block keeps its place after the decoded-panel area either way (the scratch size does not change).
+            byte* blk = aligned + Align64((long)w.Panels * panelBytes);
 
             float* tile = stackalloc float[4 * W];
             bool wide = w.Bits == 8;
@@ -63,7 +70,7 @@ internal static unsafe class QuantGemmAvx2
                         for (int r0 = 0; r0 < rowsPadded; r0 += 4)
                         {
                             if (wide) Tile4x16_S16((short*)blk + (long)r0 * kp, kp, (short*)panel, w.Groups, w.GroupLength / 4, sums, scales, aq.ZeroPoint, tile);
-                            else Tile4x16_U8S8(blk + (long)r0 * kp, kp, (sbyte*)panel, w.Groups, w.GroupLength / 8, sums, scales, aq.ZeroPoint, tile);
+                            else Tile4x16_U8S8(blk + (long)r0 * kp, kp, (sbyte*)panel, w.Groups, w.GroupLength / 16, sums, scales, aq.ZeroPoint, tile);
                             StoreTile(tile, Math.Min(4, rows - r0), m0 + r0, p * W, w.N, aq.Scale, ep, output);
                         }
                     }
@@ -109,11 +116,17 @@ internal static unsafe class QuantGemmAvx2
 
     /// <summary>
     /// 4×16 tile, 2/3/4-bit weights. <paramref name="a"/>: 4 rows of Kp uint8 codes; <paramref name="w"/>: the
-    /// decoded panel (64 int8 per k-quad). Per group: <paramref name="pairsPerGroup"/> steps of 8 k.
-    /// Writes <c>tile[r·16 + j] = Σ_g s_w·(acc − zp·Σq_w)</c>.
+    /// decoded panel (64 int8 per k-quad: columns 0–7 in the first 32 bytes, 8–15 in the second). Per group:
+    /// <paramref name="stepsPerGroup"/> steps of 16 k. Writes <c>tile[r·16 + j] = Σ_g s_w·(acc − zp·Σq_w)</c>.
+    /// <para>Four <c>vpmaddubsw</c> results (16 k) are summed in int16 before one <c>vpmaddwd(·, 1)</c>: with |q| ≤ 8
+    /// a pair is at most 2·255·8 = 4080, four of them 16320 &lt; 2^15, so nothing saturates and the int32 sums are
+    /// exact (the same integers as two-at-a-time). That is 40 multiply µops per 1024 MACs instead of 48, on the two
+    /// multiply pipes of Zen3. Loop order: per column half, the four weight vectors stay in registers and each row's
+    /// four activation dwords are broadcast straight from memory, so 8 accumulators + 4 weights + temporaries fit
+    /// the 16 ymm registers.</para>
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile4x16_U8S8(byte* a, int kp, sbyte* w, int groups, int pairsPerGroup, int* sums, float* scales, int zp, float* tile)
+    private static void Tile4x16_U8S8(byte* a, int kp, sbyte* w, int groups, int stepsPerGroup, int* sums, float* scales, int zp, float* tile)
     {
         var ones = Vector256.Create((short)1);
         var zpv = Vector256.Create(zp);
@@ -123,36 +136,37 @@ internal static unsafe class QuantGemmAvx2
         {
             var c00 = Vector256<int>.Zero; var c01 = c00; var c10 = c00; var c11 = c00;
             var c20 = c00; var c21 = c00; var c30 = c00; var c31 = c00;
-            for (int i = 0; i < pairsPerGroup; i++, w += 128, a0 += 8, a1 += 8, a2 += 8, a3 += 8)
+            for (int i = 0; i < stepsPerGroup; i++, w += 256, a0 += 16, a1 += 16, a2 += 16, a3 += 16)
             {
-                var w0a = Avx.LoadVector256(w);
-                var w0b = Avx.LoadVector256(w + 32);
-                var w1a = Avx.LoadVector256(w + 64);
-                var w1b = Avx.LoadVector256(w + 96);
-
-                var x0 = Avx2.BroadcastScalarToVector256((uint*)a0).AsByte();
-                var x1 = Avx2.BroadcastScalarToVector256((uint*)(a0 + 4)).AsByte();
-                c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0a), Avx2.MultiplyAddAdjacent(x1, w1a)), ones));
-                c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0b), Avx2.MultiplyAddAdjacent(x1, w1b)), ones));
-
-                x0 = Avx2.BroadcastScalarToVector256((uint*)a1).AsByte();
-                x1 = Avx2.BroadcastScalarToVector256((uint*)(a1 + 4)).AsByte();
-                c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0a), Avx2.MultiplyAddAdjacent(x1, w1a)), ones));
-                c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0b), Avx2.MultiplyAddAdjacent(x1, w1b)), ones));
-
-                x0 = Avx2.BroadcastScalarToVector256((uint*)a2).AsByte();
-                x1 = Avx2.BroadcastScalarToVector256((uint*)(a2 + 4)).AsByte();
-                c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0a), Avx2.MultiplyAddAdjacent(x1, w1a)), ones));
-                c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0b), Avx2.MultiplyAddAdjacent(x1, w1b)), ones));
-
-                x0 = Avx2.BroadcastScalarToVector256((uint*)a3).AsByte();
-                x1 = Avx2.BroadcastScalarToVector256((uint*)(a3 + 4)).AsByte();
-                c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0a), Avx2.MultiplyAddAdjacent(x1, w1a)), ones));
-                c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(Avx2.Add(Avx2.MultiplyAddAdjacent(x0, w0b), Avx2.MultiplyAddAdjacent(x1, w1b)), ones));
+                var w0 = Avx.LoadVector256(w);
+                var w1 = Avx.LoadVector256(w + 64);
+                var w2 = Avx.LoadVector256(w + 128);
+                var w3 = Avx.LoadVector256(w + 192);
+                c00 = Avx2.Add(c00, Avx2.MultiplyAddAdjacent(Dot16(a0, w0, w1, w2, w3), ones));
+                c10 = Avx2.Add(c10, Avx2.MultiplyAddAdjacent(Dot16(a1, w0, w1, w2, w3), ones));
+                c20 = Avx2.Add(c20, Avx2.MultiplyAddAdjacent(Dot16(a2, w0, w1, w2, w3), ones));
+                c30 = Avx2.Add(c30, Avx2.MultiplyAddAdjacent(Dot16(a3, w0, w1, w2, w3), ones));
+                w0 = Avx.LoadVector256(w + 32);
+                w1 = Avx.LoadVector256(w + 96);
+                w2 = Avx.LoadVector256(w + 160);
+                w3 = Avx.LoadVector256(w + 224);
+                c01 = Avx2.Add(c01, Avx2.MultiplyAddAdjacent(Dot16(a0, w0, w1, w2, w3), ones));
+                c11 = Avx2.Add(c11, Avx2.MultiplyAddAdjacent(Dot16(a1, w0, w1, w2, w3), ones));
+                c21 = Avx2.Add(c21, Avx2.MultiplyAddAdjacent(Dot16(a2, w0, w1, w2, w3), ones));
+                c31 = Avx2.Add(c31, Avx2.MultiplyAddAdjacent(Dot16(a3, w0, w1, w2, w3), ones));
             }
             FoldGroup(tile, c00, c01, c10, c11, c20, c21, c30, c31, sums, scales, zpv);
         }
     }
+
+    /// <summary>16 k of one row against 8 columns: four u8×s8 <c>vpmaddubsw</c> summed in int16 (no saturation, see above).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<short> Dot16(byte* a, Vector256<sbyte> w0, Vector256<sbyte> w1, Vector256<sbyte> w2, Vector256<sbyte> w3) =>
+        Avx2.Add(
+            Avx2.Add(Avx2.MultiplyAddAdjacent(Avx2.BroadcastScalarToVector256((uint*)a).AsByte(), w0),
+                     Avx2.MultiplyAddAdjacent(Avx2.BroadcastScalarToVector256((uint*)(a + 4)).AsByte(), w1)),
+            Avx2.Add(Avx2.MultiplyAddAdjacent(Avx2.BroadcastScalarToVector256((uint*)(a + 8)).AsByte(), w2),
+                     Avx2.MultiplyAddAdjacent(Avx2.BroadcastScalarToVector256((uint*)(a + 12)).AsByte(), w3)));
 
     /// <summary>
     /// 4×16 tile, 8-bit weights: <paramref name="a"/> 4 rows of Kp int16 codes, <paramref name="w"/> the decoded

@@ -97,7 +97,32 @@ public sealed class QuantWeightPanels
     {
         var p = new QuantWeightPanels(w);
         p.Fill(w);
+        if (KernelIsa.UseAvx2Fma) p.DecodeAll();
         return p;
+    }
+
+    // The AVX2 kernel's operand, decoded once at load (int8, or int16 for 8-bit weights; 1–2 bytes per weight next to
+    // the packed codes) instead of once per GEMM call: generated segmenters call the GEMM once per row tile, and tiles
+    // of 48–500 rows made the per-call decode a visible share of the encoder (docs/quantization.md §7 layout).
+    private byte[]? _decoded;
+    private nint _decodedAddress;
+
+    /// <summary>Address of all panels decoded (64-byte aligned, pinned), or 0 when the kernels decode per call.</summary>
+    internal nint DecodedAddress => _decodedAddress;
+
+    /// <summary>Bytes the load-time decoded panels hold (0 without them).</summary>
+    public long DecodedBytes => _decoded is null ? 0 : (long)Panels * DecodedPanelBytes;
+
+    private unsafe void DecodeAll()
+    {
+        long bytes = (long)Panels * DecodedPanelBytes;
+        _decoded = GC.AllocateUninitializedArray<byte>(checked((int)bytes + 64), pinned: true);
+        fixed (byte* p = _decoded)
+        {
+            byte* dst = (byte*)(((nint)p + 63) & ~(nint)63);
+            for (int panel = 0; panel < Panels; panel++) DecodePanelAvx2(panel, dst + (long)panel * DecodedPanelBytes);
+            _decodedAddress = (nint)dst;
+        }
     }
 
     internal static int BlockBytesFor(int bits) => bits switch

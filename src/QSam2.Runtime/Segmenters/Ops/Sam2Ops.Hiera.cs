@@ -94,6 +94,16 @@ public static partial class Sam2Ops
         float scale = 1f / MathF.Sqrt(headDim);
         long pooledBytes = qStride > 1 ? (4L * lq * c + 63) / 64 * 64 : 0;
         int attnFloats = (int)AttentionCore.ScratchFloats(lq, l, headDim);
+        int threads = Math.Min(Sam2Threads.Max, Environment.ProcessorCount);
+        if (windows < threads && lq > AttentionCore.QueryBlock / threads)
+        {
+            // Fewer windows than threads (the global blocks are one window): parallel inside each window instead.
+            long slot0 = workers <= 1 ? scratchBytes : scratchBytes / workers / 64 * 64;
+            if (pooledBytes + 4L * attnFloats > slot0)
+                throw new InvalidOperationException($"HieraAttention: scratch slot of {slot0} bytes, needs {pooledBytes + 4L * attnFloats}");
+            HieraAttentionRowParallel(a, qkv, windows, height, width, heads, headDim, qStride, output, scratch, pooledBytes, attnFloats, threads);
+            return;
+        }
         TileRunner.Indexed(windows, workers, workers, scratch, scratchBytes, (win, slot, slotBytes) =>
         {
             if (pooledBytes + 4L * attnFloats > slotBytes)
@@ -104,24 +114,77 @@ public static partial class Sam2Ops
             int ldq = 3 * c;
             if (qStride > 1)
             {
-                var pooled = a.F(slot, lq * c);
-                for (int y = 0; y < qh; y++)
-                {
-                    for (int x = 0; x < qw; x++)
-                    {
-                        var to = pooled.Slice((y * qw + x) * c, c);
-                        block.Slice(((qStride * y) * width + qStride * x) * 3 * c, c).CopyTo(to);
-                        for (int dy = 0; dy < qStride; dy++)
-                            for (int dx = 0; dx < qStride; dx++)
-                                VectorOps.Max(block.Slice(((qStride * y + dy) * width + qStride * x + dx) * 3 * c, c), to);
-                    }
-                }
-                q = pooled;
+                PoolQueries(block, a.F(slot, lq * c), height, width, qStride, c);
+                q = a.F(slot, lq * c);
                 ldq = c;
             }
             var o = a.F(output + 4L * win * lq * c, lq * c);
             AttentionCore.Attention(q, ldq, block.Slice(c), 3 * c, block.Slice(2 * c), 3 * c, o, c, lq, l, heads, headDim, scale, attnScratch);
         });
+    }
+
+    /// <summary>
+    /// One window at a time in the first scratch slot: per head, K and V are packed once, then the query rows are cut
+    /// into blocks that run on up to <paramref name="threads"/> threads, each with its own share of the score block
+    /// (the slot's <see cref="AttentionCore.QueryBlock"/>·L score floats split <paramref name="threads"/> ways), so a
+    /// 4096-token global block uses every core the generator planned only one window slot for.
+    /// </summary>
+    private static void HieraAttentionRowParallel(SegmenterArena a, long qkv, int windows, int height, int width, int heads, int headDim,
+        int qStride, long output, long scratch, long pooledBytes, int attnFloats, int threads)
+    {
+        int c = heads * headDim, l = height * width;
+        int qh = height / qStride, qw = width / qStride, lq = qh * qw;
+        float scale = 1f / MathF.Sqrt(headDim);
+        int kLen = AttentionCore.PackedKeyFloats(l, headDim), vLen = AttentionCore.PackedValueFloats(l, headDim);
+        long packedK = scratch + pooledBytes, packedV = packedK + 4L * kLen, scores = packedV + 4L * vLen;
+        long scoreBytes = 4L * (attnFloats - kLen - vLen);
+        // Rows per block: the score block split per thread, a multiple of the 6-row GEMM tile when there is room.
+        int rows = AttentionCore.QueryBlock / threads;
+        if (rows >= 6) rows = rows / 6 * 6;
+        int blocks = (lq + rows - 1) / rows;
+        for (int win = 0; win < windows; win++)
+        {
+            long block = qkv + 4L * win * l * 3 * c;
+            long q = block;
+            int ldq = 3 * c;
+            if (qStride > 1)
+            {
+                PoolQueries(a.F(block, l * 3 * c), a.F(scratch, lq * c), height, width, qStride, c);
+                q = scratch;
+                ldq = c;
+            }
+            long o = output + 4L * win * lq * c;
+            for (int h = 0; h < heads; h++)
+            {
+                var kv = a.F(block, l * 3 * c);
+                AttentionCore.PackHead(kv.Slice(c), 3 * c, kv.Slice(2 * c), 3 * c, l, headDim, h, a.F(packedK, kLen), a.F(packedV, vLen));
+                int head = h;
+                TileRunner.Indexed(blocks, threads, threads, scores, scoreBytes, (b, slot, slotBytes) =>
+                {
+                    int q0 = b * rows, m = Math.Min(rows, lq - q0);
+                    if (4L * m * l > slotBytes) throw new InvalidOperationException($"HieraAttention: score slot of {slotBytes} bytes, needs {4L * m * l}");
+                    AttentionCore.AttendRows(a.F(q, (lq - 1) * ldq + c), ldq, a.F(packedK, kLen), a.F(packedV, vLen), a.F(o, lq * c), c,
+                        q0, m, l, headDim, head, scale, a.F(slot, (int)(slotBytes / 4)));
+                });
+            }
+        }
+    }
+
+    /// <summary>Queries max-pooled <paramref name="qStride"/>² inside one window: [L, 3C] qkv block → [Lq, C].</summary>
+    private static void PoolQueries(ReadOnlySpan<float> block, Span<float> pooled, int height, int width, int qStride, int c)
+    {
+        int qh = height / qStride, qw = width / qStride;
+        for (int y = 0; y < qh; y++)
+        {
+            for (int x = 0; x < qw; x++)
+            {
+                var to = pooled.Slice((y * qw + x) * c, c);
+                block.Slice(((qStride * y) * width + qStride * x) * 3 * c, c).CopyTo(to);
+                for (int dy = 0; dy < qStride; dy++)
+                    for (int dx = 0; dx < qStride; dx++)
+                        VectorOps.Max(block.Slice(((qStride * y + dy) * width + qStride * x + dx) * 3 * c, c), to);
+            }
+        }
     }
 
     /// <summary>FPN top-down: <c>fine[y, x] += coarse[y / 2, x / 2]</c> for the 2H×2W fine map (channels-last).</summary>

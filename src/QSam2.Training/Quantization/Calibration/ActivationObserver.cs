@@ -18,7 +18,7 @@ public sealed class ActivationObserver
     private float _min = float.PositiveInfinity;
     private float _max = float.NegativeInfinity;
 
-    public ActivationObserver(int seed, int capacity = 1 << 18, int perBatch = 1 << 15)
+    public ActivationObserver(int seed, int capacity = 1 << 16, int perBatch = 1 << 13)
     {
         if (capacity < 1 || perBatch < 1) throw new ArgumentOutOfRangeException(nameof(capacity), "capacity and per-batch sample must be positive");
         _rng = new Random(seed);
@@ -55,7 +55,8 @@ public sealed class ActivationObserver
             for (int i = 0; i < idx.Length; i++) idx[i] = _rng.NextInt64(n);
             picked = flat.index_select(0, tensor(idx));
         }
-        foreach (var v in picked.contiguous().data<float>())
+        // One bulk copy: enumerating a TensorAccessor element by element is slow.
+        foreach (var v in picked.contiguous().data<float>().ToArray())
         {
             _seen++;
             if (_reservoir.Count < Capacity) _reservoir.Add(v);

@@ -92,6 +92,8 @@ public static class ExperimentRunner
         var images = EvalImageSet.Load(request.EvalPath);
         if (request.EvalImages > 0) images = images.Take(request.EvalImages).ToList();
         var evaluation = new MaskEvaluation(images, EvalPromptKind.Box, null, "labels");
+        // Image selection, VRC and input statistics depend only on the float model and the calibration settings.
+        using var cache = new CalibrationCache();
         foreach (var bits in request.Configs)
         {
             foreach (var method in request.Methods)
@@ -104,7 +106,7 @@ public static class ExperimentRunner
                     continue;
                 }
                 log($"cell {method.Label()} {bits}");
-                var cell = method == ExperimentMethod.Fp32 ? Fp32(request, evaluation, bits) : Quantized(request, method, bits);
+                var cell = method == ExperimentMethod.Fp32 ? Fp32(request, evaluation, bits) : Quantized(request, method, bits, cache);
                 log($"cell {method.Label()} {bits}: mIoU {cell.MIou:0.00} ({cell.Seconds:0} s)");
                 result.Cells.Add(cell);
                 File.WriteAllText(statePath + ".tmp", result.ToJson());
@@ -125,7 +127,7 @@ public static class ExperimentRunner
         return new ExperimentCell { Method = ExperimentMethod.Fp32.Key(), Bits = bits.ToString(), MIou = report.MIou, Instances = report.Instances, SizeBytes = bytes, Seconds = watch.Elapsed.TotalSeconds };
     }
 
-    private static ExperimentCell Quantized(ExperimentRequest request, ExperimentMethod method, BitConfig bits)
+    private static ExperimentCell Quantized(ExperimentRequest request, ExperimentMethod method, BitConfig bits, CalibrationCache cache)
     {
         var recipe = request.Settings.Recipe(method, bits);
         var stateFolder = Path.Combine(request.WorkFolder, "qat", recipe.Name);
@@ -143,6 +145,7 @@ public static class ExperimentRunner
             Name = request.Arch.Name + "." + recipe.Name,
             QatStateFolder = stateFolder,
             Resume = true,
+            Cache = cache,
             Threads = request.Threads,
             Log = request.Log,
             QatProgress = request.QatProgress,

@@ -31,7 +31,8 @@ public static partial class QuantizePipeline
         ArgumentNullException.ThrowIfNull(request);
         var watch = Stopwatch.StartNew();
         var recipe = request.Recipe;
-        var log = request.Log ?? (_ => { });
+        var sink = request.Log ?? (_ => { });
+        void log(string message) => sink(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"[{watch.Elapsed.TotalSeconds,6:0.0}s] {message}"));
         torch.set_num_threads(request.Threads);
 
         var expanded = ArchExpansion.Expand(request.Arch);
@@ -57,20 +58,29 @@ public static partial class QuantizePipeline
 
         // 1. Calibration images.
         var vrcLayers = recipe.Vrc.Enabled ? VrcCalibrator.SelectLayers(model, targets, recipe.Vrc) : Array.Empty<string>();
-        var (indices, selectionText) = ChooseImages(model, targets, vrcLayers, calibration, recipe.Calibration, log);
+        string selectionKey = string.Join("|", request.CheckpointPath, request.CalibrationPath, recipe.Calibration.Selection, recipe.Calibration.Images,
+            recipe.Calibration.Candidates, SelectionLayer(model, targets, vrcLayers));
+        var (indices, selectionText) = request.Cache is null
+            ? ChooseImages(model, targets, vrcLayers, calibration, recipe.Calibration, log)
+            : request.Cache.Selection(selectionKey, () => ChooseImages(model, targets, vrcLayers, calibration, recipe.Calibration, log));
 
         // 2. Variance-reduced calibration of the float weights.
         IReadOnlyList<VrcLayerReport> vrc = Array.Empty<VrcLayerReport>();
         if (recipe.Vrc.Enabled)
         {
             log($"VRC ({recipe.Vrc.Variant}, lambda {recipe.Vrc.Lambda} x {recipe.Vrc.Scale}) on {vrcLayers.Count} Linear layers over {indices.Count} images");
-            vrc = VrcCalibrator.Run(model, vrcLayers, calibration, indices, recipe.Vrc);
+            vrc = request.Cache is null
+                ? VrcCalibrator.Run(model, vrcLayers, calibration, indices, recipe.Vrc)
+                : request.Cache.Vrc(selectionKey + "|" + recipe.Vrc, model, vrcLayers, () => VrcCalibrator.Run(model, vrcLayers, calibration, indices, recipe.Vrc));
         }
 
         // 3. Observe inputs and set up the quantizers.
         using var sim = QuantSimulator.Attach(model, resolution);
         log($"calibrating {sim.Layers.Count} quantized layers ({resolution.Layers.Count - sim.Layers.Count} kept float) on {indices.Count} images");
-        var inputs = ActivationCalibration.Observe(sim, calibration, indices, recipe.Calibration.Seed);
+        string inputsKey = string.Join("|", selectionKey, recipe.Vrc.Enabled ? recipe.Vrc.ToString() : "no-vrc", recipe.Calibration.Seed, string.Join(",", sim.Layers.Select(l => l.Name)));
+        var inputs = request.Cache is null
+            ? ActivationCalibration.Observe(sim, calibration, indices, recipe.Calibration.Seed)
+            : request.Cache.Inputs(inputsKey, () => ActivationCalibration.Observe(sim, calibration, indices, recipe.Calibration.Seed));
 
         var evaluation = EvaluationSet(request, calibration, indices, reference);
         double floatMIou = double.NaN, calibratedFloatMIou = double.NaN;
@@ -102,6 +112,7 @@ public static partial class QuantizePipeline
         }
         sim.SetMode(LayerMode.Quantize);
 
+        log("exporting");
         // 4. Export.
         string weightsFile = request.Name + ".qsw";
         var export = QswExporter.Export(model, sim, expanded, $"{request.Arch.Name} {request.Name}");
@@ -115,6 +126,7 @@ public static partial class QuantizePipeline
         string description = $"{request.Arch.Name} quantized with recipe {recipe.Name} ({RecipeProvenance.Summary(recipe)})";
         string specJson = QuantSpecWriter.Write(request.Name, description, request.Arch.Name, archSha, weightsFile, weightsSha, recipe, resolution, export.Layers, provenance);
 
+        log("measuring the report");
         // 5. Report.
         var layers = LayerReports(sim, resolution, export, inputs, vrc);
         QuantEvalSummary? evalSummary = null;
@@ -123,7 +135,8 @@ public static partial class QuantizePipeline
         {
             var quantized = evaluation.Evaluate(model);
             evalSummary = new QuantEvalSummary(evaluation.Prompt.Name(), evaluation.ReferenceName, quantized.Images, quantized.Instances, floatMIou, calibratedFloatMIou, quantized.MIou);
-            log($"mIoU ({evaluation.Prompt.Name()} prompts vs {evaluation.ReferenceName}, {quantized.Instances} objects): float {floatMIou:0.00}, quantized {quantized.MIou:0.00}");
+            log($"mIoU ({evaluation.Prompt.Name()} prompts vs {evaluation.ReferenceName}, {quantized.Instances} objects): "
+                + (double.IsNaN(floatMIou) ? "" : $"float {floatMIou:0.00}, ") + $"quantized {quantized.MIou:0.00}");
             (layers, sensitivityProtocol) = Sensitivity(sim, evaluation, layers, request.SensitivityLayers, log);
         }
         var report = new QuantReport
@@ -156,14 +169,17 @@ public static partial class QuantizePipeline
         int count = Math.Min(options.Images, calibration.Count);
         if (options.Selection == ImageSelection.First || count == calibration.Count)
             return (Enumerable.Range(0, count).ToList(), $"first {count} of {calibration.Count} images");
-        // Condition number of the input of the first calibrated Linear (the first trunk Linear without VRC).
-        string layer = vrcLayers.Count > 0 ? vrcLayers[0] : VrcCalibrator.SelectLayers(model, targets, new VrcOptions()).First();
+        string layer = SelectionLayer(model, targets, vrcLayers);
         int candidates = options.Candidates > 0 ? Math.Min(options.Candidates, calibration.Count) : calibration.Count;
         var pool = new CalibrationImages(Enumerable.Range(0, candidates).Select(calibration.PathOf).ToList(), calibration.ImageSize);
         log($"choosing {count} of {candidates} calibration images by the condition number of the input Gram matrix of {layer}");
         var selected = CalibrationImageSelector.ByConditionNumber(model, layer, pool, count);
         return (selected.Indices, $"{count} of {candidates} images, greedy by condition number of {layer} (final κ = {selected.ConditionNumbers[^1]:0.###e+0})");
     }
+
+    /// <summary>Condition numbers are taken at the input of the first calibrated Linear (the first trunk Linear without VRC).</summary>
+    private static string SelectionLayer(Sam2Model model, IReadOnlyList<QuantTarget> targets, IReadOnlyList<string> vrcLayers) =>
+        vrcLayers.Count > 0 ? vrcLayers[0] : VrcCalibrator.SelectLayers(model, targets, new VrcOptions()).First();
 
     private static MaskEvaluation? EvaluationSet(QuantizeRequest request, CalibrationImages calibration, IReadOnlyList<int> indices, Sam2Model reference)
     {

@@ -42,6 +42,9 @@ public sealed record QuantizeRequest
 
     public bool Resume { get; init; }
 
+    /// <summary>Reuse of calibration results across runs on the same checkpoint and images (experiments); null: none.</summary>
+    public CalibrationCache? Cache { get; init; }
+
     public int Threads { get; init; } = 2;
 
     public Action<string>? Log { get; init; }

@@ -26,17 +26,25 @@ public static class CalibrationImageSelector
         long dim = LayerModules.Weight(module).shape[1];
         var grams = new List<Tensor>();
         GramAccumulator? current = null;
+        // Only this layer's input is needed: the hook stops the forward pass right after recording it.
         var hook = module.register_forward_pre_hook((_, x) =>
         {
             current!.Add(x);
-            return null!;
+            throw new StopForward();
         });
         try
         {
             for (int i = 0; i < candidates.Count; i++)
             {
                 current = new GramAccumulator(dim);
-                ImageRunner.Run(model, candidates.Input(i), withDecoder: false);
+                try
+                {
+                    ImageRunner.Run(model, candidates.Input(i), withDecoder: false);
+                }
+                catch (StopForward)
+                {
+                    // Expected: the forward pass ends at the selection layer.
+                }
                 grams.Add(current.Gram.clone().DetachFromDisposeScope());
                 current.Dispose();
                 progress?.Invoke(i + 1, candidates.Count);
@@ -77,12 +85,23 @@ public static class CalibrationImageSelector
         return new SelectedImages(chosen, conditions, layer);
     }
 
-    /// <summary>λ_max / λ_min of a symmetric PSD matrix (infinity when singular).</summary>
+    /// <summary>
+    /// λ_max / λ_min of a symmetric PSD matrix over its numerically non-zero eigenvalues (above d·ε·λ_max, pinv's
+    /// tolerance): a LayerNorm output has an exact structural null direction that would make every image look
+    /// equally singular. Infinity for a zero matrix.
+    /// </summary>
     public static double Condition(Tensor gram)
     {
         using var scope = NewDisposeScope();
         var ev = linalg.eigvalsh((gram + gram.t()) * 0.5);
-        double min = ev.min().item<double>(), max = ev.max().item<double>();
-        return min <= 0 ? double.PositiveInfinity : max / min;
+        double max = ev.max().item<double>();
+        if (max <= 0) return double.PositiveInfinity;
+        var kept = ev.masked_select(ev.gt(gram.shape[0] * 2.220446049250313e-16 * max));
+        return max / kept.min().item<double>();
+    }
+
+    /// <summary>Thrown by the selection hook to end a forward pass early; never escapes the selector.</summary>
+    private sealed class StopForward : Exception
+    {
     }
 }
