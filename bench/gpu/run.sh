@@ -8,8 +8,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 out=bench/gpu/out
 publish() {
-  dotnet publish bench/gpu/QSam2.GpuBench -c Release -r linux-x64 --self-contained -p:PublishSingleFile=true \
-    -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=true -o "$out" >&2
+  dotnet publish bench/gpu/QSam2.GpuBench -c Release -p:GpuBenchPublish=true -o "$out" >&2
 }
 if [[ "${1:-}" == prepare ]]; then publish; ls -la "$out"; exit 0; fi
 if command -v dotnet >/dev/null && dotnet --list-sdks 2>/dev/null | grep -q .; then publish; fi

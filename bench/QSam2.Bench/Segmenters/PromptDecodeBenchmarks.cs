@@ -14,6 +14,7 @@ namespace QSam2.Bench.Segmenters;
 /// Benchmark IDs must not change once results are recorded.
 /// </summary>
 [BenchmarkCategory("Segmenters", "PromptDecode")]
+[Config(typeof(SegmenterBenchConfig))]
 public class PromptDecodeBenchmarks
 {
     private Sam2Model? _model;

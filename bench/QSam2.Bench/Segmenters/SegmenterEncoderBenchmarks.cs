@@ -14,6 +14,7 @@ namespace QSam2.Bench.Segmenters;
 /// Benchmark IDs (type, method, parameter names) must not change once results are recorded.
 /// </summary>
 [BenchmarkCategory("Segmenters", "ImageEncoder")]
+[Config(typeof(SegmenterBenchConfig))]
 public class SegmenterEncoderBenchmarks
 {
     private Sam2Model? _model;

@@ -27,7 +27,7 @@ internal static class ExperimentCommand
         var qatSteps = new Option<int>("--qat-steps") { Description = "QAT optimizer steps per cell", DefaultValueFactory = _ => 200 };
         var calibImages = new Option<int>("--calib-images") { Description = "calibration images per cell", DefaultValueFactory = _ => 50 };
         var lambda = new Option<double>("--vrc-lambda") { Description = "VRC λ relative to the mean eigenvalue of G", DefaultValueFactory = _ => 0.01 };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (1 is fastest on a busy machine)", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "folder for experiment.md and experiment.json", Required = true };
         var command = new Command("experiment", "Run the Q-SAM2 comparison (methods x bit-widths) and write experiment.md/.json")
         {

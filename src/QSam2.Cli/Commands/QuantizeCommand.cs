@@ -29,7 +29,7 @@ internal static class QuantizeCommand
         var sensitivity = new Option<int>("--sensitivity-layers") { Description = "measure the single-layer mIoU drop of this many lowest-SQNR layers (0 = skip)", DefaultValueFactory = _ => 8 };
         var name = new Option<string?>("--name") { Description = "name of the exported files (default: <arch>.<recipe name>)" };
         var resume = new Option<bool>("--resume") { Description = "continue an interrupted QAT run from OUT/.qat-state/<name>" };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => 2 };
+        var threads = new Option<int>("--threads") { Description = "libtorch threads (1 is fastest on a busy machine)", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "output folder (created if missing)", Required = true };
         var command = new Command("quantize", "Quantize a model with a recipe (VRC calibration, PTQ or LSC/MinMax QAT) and export .quant.json + .qsw + report")
         {

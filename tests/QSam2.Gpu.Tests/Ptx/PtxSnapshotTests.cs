@@ -16,6 +16,8 @@ internal readonly struct HieraTStage1MlpUp : IGemmShape
 /// The PTX of one integer GEMM kernel, produced by ILGPU's PTX backend without a GPU, held as a golden file. A missing or
 /// different snapshot fails and writes <c>*.received.ptx</c> next to it; <c>QSAM2_ACCEPT_SNAPSHOTS=1</c> (re)writes it
 /// deliberately. The content checks pin what the kernel must contain whatever ILGPU version produced it.
+/// ILGPU compiles the kernel from QSam2.Gpu's IL, which the C# compiler emits differently in Debug and Release, so
+/// there is one golden file per configuration of that assembly (CI tests Debug; bench/gpu runs Release).
 /// </summary>
 [Trait("Category", "Cuda")]
 public class PtxSnapshotTests
@@ -23,7 +25,12 @@ public class PtxSnapshotTests
     private const string AcceptVariable = "QSAM2_ACCEPT_SNAPSHOTS";
 
     private static string SnapshotPath(string name) =>
-        Path.Combine(ReferenceFixture.RepoRoot(), "tests", "QSam2.Gpu.Tests", "Ptx", "Snapshots", name + ".ptx");
+        Path.Combine(ReferenceFixture.RepoRoot(), "tests", "QSam2.Gpu.Tests", "Ptx", "Snapshots", name + "." + KernelConfiguration + ".ptx");
+
+    /// <summary>Debug or Release, as QSam2.Gpu (where the kernels' IL lives) was built.</summary>
+    private static string KernelConfiguration =>
+        typeof(QuantGemmKernel).Assembly.GetCustomAttributes(typeof(System.Diagnostics.DebuggableAttribute), false)
+            .OfType<System.Diagnostics.DebuggableAttribute>().Any(a => a.IsJITOptimizerDisabled) ? "Debug" : "Release";
 
     [Fact]
     public void QuantGemm_W4A8_HieraTStage1MlpUp_MatchesSnapshot()

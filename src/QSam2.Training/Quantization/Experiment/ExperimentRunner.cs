@@ -24,7 +24,7 @@ public sealed record ExperimentRequest
     public IReadOnlyList<BitConfig> Configs { get; init; } = BitConfig.Defaults;
     public IReadOnlyList<ExperimentMethod> Methods { get; init; } = ExperimentMethods.All;
     public ExperimentSettings Settings { get; init; } = new();
-    public int Threads { get; init; } = 2;
+    public int Threads { get; init; } = 1;
     public string Command { get; init; } = "";
 
     /// <summary>Folder for the resumable state (finished cells, interrupted QAT runs).</summary>

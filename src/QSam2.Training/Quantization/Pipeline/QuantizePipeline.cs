@@ -99,7 +99,7 @@ public static partial class QuantizePipeline
         {
             QuantizerSetup.Qat(sim, inputs, recipe.Qat);
             log($"QAT ({recipe.Qat.Quantizer}) for {recipe.Qat.Steps} steps on {trainData!.Count} images");
-            var trainer = new QatTrainer(sim, reference, trainData, recipe.Qat, RecipeKey(recipe, archSha), request.QatStateFolder);
+            var trainer = new QatTrainer(sim, reference, trainData, recipe.Qat with { Threads = request.Threads }, RecipeKey(recipe, archSha), request.QatStateFolder);
             qat = trainer.Run(request.Resume, request.QatProgress, log, request.Cancel);
             if (!qat.Finished(recipe.Qat))
             {

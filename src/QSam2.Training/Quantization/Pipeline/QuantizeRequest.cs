@@ -45,7 +45,8 @@ public sealed record QuantizeRequest
     /// <summary>Reuse of calibration results across runs on the same checkpoint and images (experiments); null: none.</summary>
     public CalibrationCache? Cache { get; init; }
 
-    public int Threads { get; init; } = 2;
+    /// <summary>libtorch threads. On a shared 2-core machine 1 is much faster than 2 (OpenMP threads spin when oversubscribed).</summary>
+    public int Threads { get; init; } = 1;
 
     public Action<string>? Log { get; init; }
 

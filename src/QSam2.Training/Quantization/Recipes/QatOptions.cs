@@ -39,5 +39,6 @@ public sealed record QatOptions
 
     public int Seed { get; init; }
 
-    public int Threads { get; init; } = 2;
+    /// <summary>libtorch threads (set from <c>--threads</c>, not from the recipe file).</summary>
+    public int Threads { get; init; } = 1;
 }

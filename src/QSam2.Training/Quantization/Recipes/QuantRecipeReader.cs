@@ -263,10 +263,9 @@ public static class QuantRecipeReader
                 case "gradient_clip": if (ctx.Number(w, p, out double gc, 0, 1e6)) o = o with { GradientClip = gc }; break;
                 case "save_every": if (ctx.Int(w, p, out int se, 0)) o = o with { SaveEvery = se }; break;
                 case "seed": if (ctx.Int(w, p, out int seed)) o = o with { Seed = seed }; break;
-                case "threads": if (ctx.Int(w, p, out int th, 1, 256)) o = o with { Threads = th }; break;
                 case "comment": ctx.String(w, p, out _); break;
                 default:
-                    ctx.Unknown(w, p, "quantizer, steps, batch_size, objects_per_image, lr, quantizer_lr, momentum, minmax_decay, distill_weight, ground_truth_weight, weight_decay, gradient_clip, save_every, seed, threads");
+                    ctx.Unknown(w, p, "quantizer, steps, batch_size, objects_per_image, lr, quantizer_lr, momentum, minmax_decay, distill_weight, ground_truth_weight, weight_decay, gradient_clip, save_every, seed");
                     break;
             }
         }
