@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Regenerates the .qsw files sam2seg embeds (ShippedWeights.targets) from the trained float model:
 #   models/sam2_mini/sam2_mini.fp32.qsw          sam2seg pack-fp32 (image-path tensors of the checkpoint, FP32 layout)
-#   models/sam2_mini/sam2_mini.<bits>.qsw        qsam2 quantize with specs/recipes/<bits>.recipe.json
+#   models/sam2_mini/sam2_mini.<bits>.qsw        qsam2 quantize: w8a8-ptq, w4a8-vrc-ptq, w2a4-vrc-lsc recipes
 #   specs/quant/sam2_mini.<bits>.quant.json      the structure the generator compiles the matching segmenter from
 # The calibration and QAT sets are synthetic COCO folders made here with fixed seeds, so a rerun is reproducible.
 # Usage: src/QSam2.Segmenter/regenerate-weights.sh [bits...]   (default: w8a8 w4a8 w2a4; fp32 always)
@@ -26,7 +26,12 @@ mkdir -p "$WORK"
 [ -d "$WORK/calib" ] || "$QSAM2" data synth -o "$WORK/calib" --count "${CALIB_IMAGES:-64}" --seed 7001
 [ -d "$WORK/train" ] || "$QSAM2" data synth -o "$WORK/train" --count "${TRAIN_IMAGES:-2000}" --seed 7002
 for bits in "${BITS[@]}"; do
-  recipe=specs/recipes/$bits.recipe.json
+  case $bits in
+    w8a8) recipe=specs/recipes/w8a8-ptq.recipe.json ;;
+    w4a8) recipe=specs/recipes/w4a8-vrc-ptq.recipe.json ;;
+    w2a4) recipe=specs/recipes/w2a4-vrc-lsc.recipe.json ;;
+    *) echo "regenerate-weights: no shipped recipe for $bits (w8a8, w4a8, w2a4)" >&2; exit 2 ;;
+  esac
   [ -f "$recipe" ] || { echo "regenerate-weights: $recipe not found" >&2; exit 2; }
   "$QSAM2" quantize --arch "$ARCH" --checkpoint "$CKPT" --recipe "$recipe" --calib "$WORK/calib" --data "$WORK/train" \
     --name "sam2_mini.$bits" -o "$WORK/$bits"

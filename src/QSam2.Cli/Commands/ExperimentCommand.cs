@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using QSam2.Training.Evaluation;
 using QSam2.Training.Quantization.Experiment;
+using QSam2.Training.Quantization.Pipeline;
 using QSam2.Training.Quantization.Qat;
 
 namespace QSam2.Cli.Commands;
@@ -27,11 +28,12 @@ internal static class ExperimentCommand
         var qatSteps = new Option<int>("--qat-steps") { Description = "QAT optimizer steps per cell", DefaultValueFactory = _ => 200 };
         var calibImages = new Option<int>("--calib-images") { Description = "calibration images per cell", DefaultValueFactory = _ => 50 };
         var lambda = new Option<double>("--vrc-lambda") { Description = "VRC λ relative to the mean eigenvalue of G", DefaultValueFactory = _ => 0.01 };
+        var againstFloat = new Option<bool>("--against-float") { Description = "score masks against the FP32 model's masks (same prompts) instead of the labels" };
         var threads = new Option<int>("--threads") { Description = "libtorch threads (1 is fastest on a busy machine)", DefaultValueFactory = _ => 1 };
         var output = new Option<string>("--output", "-o") { Description = "folder for experiment.md and experiment.json", Required = true };
         var command = new Command("experiment", "Run the Q-SAM2 comparison (methods x bit-widths) and write experiment.md/.json")
         {
-            arch, checkpoint, calib, data, eval, evalImages, configs, methods, qatSteps, calibImages, lambda, threads, output,
+            arch, checkpoint, calib, data, eval, evalImages, configs, methods, qatSteps, calibImages, lambda, againstFloat, threads, output,
         };
         command.SetAction(parse =>
         {
@@ -65,6 +67,7 @@ internal static class ExperimentCommand
             var settings = new ExperimentSettings { CalibrationImages = nCalib, VrcLambda = lam };
             settings = settings with { Qat = settings.Qat with { Steps = steps, Threads = nThreads } };
 
+            if (RuntimeAdvice.ScalarLifetimeWarning() is { } warning) stderr.WriteLine(warning);
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {
@@ -85,6 +88,7 @@ internal static class ExperimentCommand
                     TrainDataPath = dataPath,
                     EvalPath = evalPath,
                     EvalImages = parse.GetValue(evalImages),
+                    AgainstFloat = parse.GetValue(againstFloat),
                     Configs = bitConfigs,
                     Methods = rows,
                     Settings = settings,

@@ -60,6 +60,7 @@ internal static class QuantizeCommand
             var stderr = parse.InvocationConfiguration.Error;
             var stdout = parse.InvocationConfiguration.Output;
 
+            if (RuntimeAdvice.ScalarLifetimeWarning() is { } warning) stderr.WriteLine(warning);
             using var cancel = new CancellationTokenSource();
             ConsoleCancelEventHandler onCancel = (_, e) =>
             {

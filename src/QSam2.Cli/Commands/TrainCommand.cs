@@ -32,9 +32,16 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads") { Description = "libtorch threads", DefaultValueFactory = _ => defaults.Threads };
         var maxSteps = new Option<long?>("--max-steps") { Description = "stop (resumably) after this many steps in total" };
         var saveEvery = new Option<int>("--save-every") { Description = "also save every N steps (0: only at epoch ends)", DefaultValueFactory = _ => 0 };
+        var sam2Loss = LossWeights.Sam2;
+        var focalWeight = new Option<double>("--focal-weight") { Description = "weight of the focal mask loss (SAM2: 20)", DefaultValueFactory = _ => sam2Loss.Focal };
+        var focalAlpha = new Option<double>("--focal-alpha") { Description = "focal alpha (SAM2: 0.25; negative: no class weighting)", DefaultValueFactory = _ => sam2Loss.FocalAlpha };
+        var focalGamma = new Option<double>("--focal-gamma") { Description = "focal gamma (SAM2: 2; with --focal-alpha -1 and gamma 0 the term is plain BCE)", DefaultValueFactory = _ => sam2Loss.FocalGamma };
+        var boxProbability = new Option<double>("--box-probability") { Description = "probability that an image's objects are prompted with boxes rather than clicks", DefaultValueFactory = _ => defaults.Prompts.BoxProbability };
+        var lossResolution = new Option<int?>("--loss-resolution") { Description = "side at which mask losses are computed (default: the model input size)" };
         var command = new Command("train", "Train the SAM2 image path on a COCO dataset (SAM2 losses and prompt sampling; resumable)")
         {
             arch, data, output, epochs, batch, objects, resume, lr, weightDecay, warmup, encoderLr, focalWarmup, seed, threads, maxSteps, saveEvery,
+            focalWeight, focalAlpha, focalGamma, boxProbability, lossResolution,
         };
         command.SetAction(parse =>
         {
@@ -57,6 +64,14 @@ internal static class TrainCommand
                 Threads = parse.GetValue(threads),
                 MaxSteps = parse.GetValue(maxSteps),
                 SaveEverySteps = parse.GetValue(saveEvery),
+                LossResolution = parse.GetValue(lossResolution),
+                Loss = sam2Loss with
+                {
+                    Focal = parse.GetValue(focalWeight),
+                    FocalAlpha = parse.GetValue(focalAlpha),
+                    FocalGamma = parse.GetValue(focalGamma),
+                },
+                Prompts = defaults.Prompts with { BoxProbability = parse.GetValue(boxProbability) },
             };
             var stderr = parse.InvocationConfiguration.Error;
             var bar = new ConsoleProgressBar(ReferenceEquals(stderr, Console.Error) ? null : stderr);

@@ -114,6 +114,7 @@ public sealed class Sam2Trainer
                 WarmupSteps = _options.WarmupSteps,
                 EncoderLrScale = _options.EncoderLrScale,
                 FocalWarmupSteps = _options.FocalWarmupSteps,
+                LossSettings = _options.LossAndPromptSettings(),
                 TrainImages = _data.Count,
                 CheckpointBytes = bytes,
                 OptimizerFile = "",
@@ -200,5 +201,6 @@ public sealed class Sam2Trainer
         Same("--warmup-steps", state.WarmupSteps, _options.WarmupSteps);
         Same("--encoder-lr-scale", state.EncoderLrScale, _options.EncoderLrScale);
         Same("--focal-warmup-steps", state.FocalWarmupSteps, _options.FocalWarmupSteps);
+        if (state.LossSettings.Length > 0) Same("loss and prompt settings", state.LossSettings, _options.LossAndPromptSettings());
     }
 }

@@ -64,6 +64,10 @@ public sealed record TrainOptions
 
     public PromptPolicy Prompts { get; init; } = new();
 
+    /// <summary>The loss and prompt settings that must stay the same when a run is resumed, as one comparable line.</summary>
+    public string LossAndPromptSettings() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+        $"focal {Loss.Focal:R} alpha {Loss.FocalAlpha:R} gamma {Loss.FocalGamma:R}, dice {Loss.Dice:R}, iou {Loss.Iou:R}, object {Loss.ObjectScore:R}, box p {Prompts.BoxProbability:R}, loss side {LossResolution?.ToString() ?? "input"}");
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the option for values that cannot work.</summary>
     public void Validate()
     {
@@ -78,6 +82,11 @@ public sealed record TrainOptions
         if (!(EncoderLrScale > 0)) throw new ArgumentException($"--encoder-lr-scale must be positive (got {EncoderLrScale})");
         if (FocalWarmupSteps < 0) throw new ArgumentException($"--focal-warmup-steps must be non-negative (got {FocalWarmupSteps})");
         if (LossResolution is < 1) throw new ArgumentException($"--loss-resolution must be positive (got {LossResolution})");
+        if (!(Loss.Focal >= 0)) throw new ArgumentException($"--focal-weight must be non-negative (got {Loss.Focal})");
+        if (!(Loss.FocalGamma >= 0)) throw new ArgumentException($"--focal-gamma must be non-negative (got {Loss.FocalGamma})");
+        if (Loss.FocalAlpha > 1) throw new ArgumentException($"--focal-alpha must be at most 1 (got {Loss.FocalAlpha})");
+        if (!(Prompts.BoxProbability >= 0 && Prompts.BoxProbability <= 1))
+            throw new ArgumentException($"--box-probability must be between 0 and 1 (got {Prompts.BoxProbability})");
         if (SaveEverySteps < 0) throw new ArgumentException($"--save-every must be non-negative (got {SaveEverySteps})");
     }
 }

@@ -41,6 +41,9 @@ public sealed record TrainingState
 
     public int FocalWarmupSteps { get; init; }
 
+    /// <summary><see cref="TrainOptions.LossAndPromptSettings"/> of the run (empty in states written before it was recorded).</summary>
+    public string LossSettings { get; init; } = "";
+
     /// <summary>Number of usable training images (a changed dataset cannot resume the same order).</summary>
     public required int TrainImages { get; init; }
 

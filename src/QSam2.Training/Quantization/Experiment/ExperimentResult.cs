@@ -26,6 +26,12 @@ public sealed record ExperimentResult
 
     public required string Prompt { get; init; }
 
+    /// <summary>"labels" (mIoU against the ground truth) or "fp32" (agreement with the FP32 model's masks).</summary>
+    public string Reference { get; init; } = "labels";
+
+    /// <summary>The FP32 model's own box mIoU against the labels on the same images (always measured, for context).</summary>
+    public double Fp32LabelMIou { get; set; } = double.NaN;
+
     public required string Command { get; init; }
 
     public required int CalibrationImages { get; init; }

@@ -12,29 +12,6 @@ using TorchSharp;
 
 namespace QSam2.Training.Quantization.Experiment;
 
-/// <summary>Inputs of <c>qsam2 experiment</c>.</summary>
-public sealed record ExperimentRequest
-{
-    public required ArchSpec Arch { get; init; }
-    public required string CheckpointPath { get; init; }
-    public required string CalibrationPath { get; init; }
-    public required string TrainDataPath { get; init; }
-    public required string EvalPath { get; init; }
-    public int EvalImages { get; init; } = 100;
-    public IReadOnlyList<BitConfig> Configs { get; init; } = BitConfig.Defaults;
-    public IReadOnlyList<ExperimentMethod> Methods { get; init; } = ExperimentMethods.All;
-    public ExperimentSettings Settings { get; init; } = new();
-    public int Threads { get; init; } = 1;
-    public string Command { get; init; } = "";
-
-    /// <summary>Folder for the resumable state (finished cells, interrupted QAT runs).</summary>
-    public required string WorkFolder { get; init; }
-
-    public Action<string>? Log { get; init; }
-    public Action<QatProgress>? QatProgress { get; init; }
-    public CancellationToken Cancel { get; init; }
-}
-
 /// <summary>
 /// Runs the comparison grid (methods × bit configurations) with <see cref="QuantizePipeline"/>, one cell at a time,
 /// saving finished cells in the work folder so an interrupted run continues where it stopped (QAT cells resume
@@ -63,6 +40,7 @@ public static class ExperimentRunner
             EvalData = Path.GetFileName(Path.TrimEndingDirectorySeparator(request.EvalPath)),
             EvalImages = request.EvalImages,
             Prompt = "box",
+            Reference = request.AgainstFloat ? "fp32" : "labels",
             Command = request.Command,
             CalibrationImages = s.CalibrationImages,
             CalibrationSelection = s.Selection == ImageSelection.ConditionNumber ? $"condition_number (of {s.Candidates} candidates)" : "first",
@@ -80,20 +58,30 @@ public static class ExperimentRunner
         if (File.Exists(statePath))
         {
             var saved = ExperimentResult.FromJson(File.ReadAllText(statePath), statePath);
-            if (saved.CheckpointSha256 != fresh.CheckpointSha256 || saved.QatSteps != fresh.QatSteps || saved.EvalImages != fresh.EvalImages
+            if (saved.CheckpointSha256 != fresh.CheckpointSha256 || saved.Reference != fresh.Reference || saved.QatSteps != fresh.QatSteps || saved.EvalImages != fresh.EvalImages
                 || saved.CalibrationImages != fresh.CalibrationImages || saved.VrcLambda != fresh.VrcLambda)
             {
                 throw new ArgumentException($"{statePath} holds an experiment with other settings (checkpoint, QAT steps, eval images, calibration or λ); use another output folder or delete it");
             }
-            result = fresh with { Cells = saved.Cells, Command = saved.Command.Length > 0 ? saved.Command : fresh.Command };
+            result = fresh with { Cells = saved.Cells, Command = saved.Command.Length > 0 ? saved.Command : fresh.Command, Fp32LabelMIou = saved.Fp32LabelMIou };
             log($"continuing: {result.Cells.Count} cells already measured");
         }
 
         var images = EvalImageSet.Load(request.EvalPath);
         if (request.EvalImages > 0) images = images.Take(request.EvalImages).ToList();
-        var evaluation = new MaskEvaluation(images, EvalPromptKind.Box, null, "labels");
+        // Label-free mode: the FP32 model's mask for the same prompt is the target (it scores 100 against itself).
+        using var floatModel = request.AgainstFloat ? LoadFloat(request) : null;
+        var evaluation = floatModel is null
+            ? new MaskEvaluation(images, EvalPromptKind.Box, null, "labels")
+            : new MaskEvaluation(images, EvalPromptKind.Box, new Sam2Segmenter(floatModel), "fp32");
         // Image selection, VRC and input statistics depend only on the float model and the calibration settings.
         using var cache = new CalibrationCache();
+        if (double.IsNaN(result.Fp32LabelMIou))
+        {
+            using var fp32 = LoadFloat(request);
+            result.Fp32LabelMIou = new MaskEvaluation(images, EvalPromptKind.Box, null, "labels").MIouPoints(fp32);
+            log($"FP32 box mIoU against the labels: {result.Fp32LabelMIou:0.00}");
+        }
         foreach (var bits in request.Configs)
         {
             foreach (var method in request.Methods)
@@ -119,12 +107,18 @@ public static class ExperimentRunner
     private static ExperimentCell Fp32(ExperimentRequest request, MaskEvaluation evaluation, BitConfig bits)
     {
         var watch = Stopwatch.StartNew();
-        using var model = new Sam2Model(request.Arch);
-        model.LoadStateDict(CheckpointReader.Read(request.CheckpointPath), request.CheckpointPath);
-        model.eval();
+        using var model = LoadFloat(request);
         var report = evaluation.Evaluate(model);
         long bytes = 4L * Spec.Quant.ImagePathStructure.Layout(Spec.Arch.Expansion.ArchExpansion.Expand(request.Arch), null, "fp32").Tensors.Sum(t => t.ElementCount);
-        return new ExperimentCell { Method = ExperimentMethod.Fp32.Key(), Bits = bits.ToString(), MIou = report.MIou, Instances = report.Instances, SizeBytes = bytes, Seconds = watch.Elapsed.TotalSeconds };
+        return new ExperimentCell { Method = ExperimentMethod.Fp32.Key(), Bits = bits.ToString(), MIou = 100 * report.MIou, Instances = report.Instances, SizeBytes = bytes, Seconds = watch.Elapsed.TotalSeconds };
+    }
+
+    private static Sam2Model LoadFloat(ExperimentRequest request)
+    {
+        var model = new Sam2Model(request.Arch);
+        model.LoadStateDict(CheckpointReader.Read(request.CheckpointPath), request.CheckpointPath);
+        model.eval();
+        return model;
     }
 
     private static ExperimentCell Quantized(ExperimentRequest request, ExperimentMethod method, BitConfig bits, CalibrationCache cache)
@@ -141,6 +135,7 @@ public static class ExperimentRunner
             EvalPath = request.EvalPath,
             EvalImages = request.EvalImages,
             EvaluateFloat = false,
+            AgainstFloat = request.AgainstFloat,
             SensitivityLayers = 0,
             Name = request.Arch.Name + "." + recipe.Name,
             QatStateFolder = stateFolder,

@@ -71,14 +71,14 @@ public static partial class QuantizePipeline
             .Select(l => l.Name)
             .ToList();
         sim.SetMode(LayerMode.Float);
-        double baseline = evaluation.Evaluate(sim.Model).MIou;
+        double baseline = evaluation.MIouPoints(sim.Model);
         var drops = new Dictionary<string, double>(StringComparer.Ordinal);
         try
         {
             foreach (var name in candidates)
             {
                 sim[name].Mode = LayerMode.Quantize;
-                double miou = evaluation.Evaluate(sim.Model).MIou;
+                double miou = evaluation.MIouPoints(sim.Model);
                 sim[name].Mode = LayerMode.Float;
                 drops[name] = baseline - miou;
                 log($"sensitivity {name}: {baseline - miou:0.00} mIoU points");

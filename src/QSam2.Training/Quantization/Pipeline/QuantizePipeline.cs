@@ -86,8 +86,8 @@ public static partial class QuantizePipeline
         double floatMIou = double.NaN, calibratedFloatMIou = double.NaN;
         if (evaluation is not null && request.EvaluateFloat)
         {
-            floatMIou = evaluation.ReferenceName == "labels" ? evaluation.Evaluate(reference).MIou : 100.0;
-            if (recipe.Vrc.Enabled) calibratedFloatMIou = evaluation.Evaluate(model).MIou;
+            floatMIou = evaluation.ReferenceName == "labels" ? evaluation.MIouPoints(reference) : 100.0;
+            if (recipe.Vrc.Enabled) calibratedFloatMIou = evaluation.MIouPoints(model);
         }
 
         QatRunResult? qat = null;
@@ -134,9 +134,9 @@ public static partial class QuantizePipeline
         if (evaluation is not null)
         {
             var quantized = evaluation.Evaluate(model);
-            evalSummary = new QuantEvalSummary(evaluation.Prompt.Name(), evaluation.ReferenceName, quantized.Images, quantized.Instances, floatMIou, calibratedFloatMIou, quantized.MIou);
+            evalSummary = new QuantEvalSummary(evaluation.Prompt.Name(), evaluation.ReferenceName, quantized.Images, quantized.Instances, floatMIou, calibratedFloatMIou, 100 * quantized.MIou);
             log($"mIoU ({evaluation.Prompt.Name()} prompts vs {evaluation.ReferenceName}, {quantized.Instances} objects): "
-                + (double.IsNaN(floatMIou) ? "" : $"float {floatMIou:0.00}, ") + $"quantized {quantized.MIou:0.00}");
+                + (double.IsNaN(floatMIou) ? "" : $"float {floatMIou:0.00}, ") + $"quantized {100 * quantized.MIou:0.00}");
             (layers, sensitivityProtocol) = Sensitivity(sim, evaluation, layers, request.SensitivityLayers, log);
         }
         var report = new QuantReport
@@ -188,7 +188,7 @@ public static partial class QuantizePipeline
         {
             var images = EvalImageSet.Load(request.EvalPath);
             if (request.EvalImages > 0) images = images.Take(request.EvalImages).ToList();
-            bool labelled = EvalImageSet.IsLabelled(request.EvalPath);
+            bool labelled = EvalImageSet.IsLabelled(request.EvalPath) && !request.AgainstFloat;
             // Unlabelled: agreement with the float model. The segmenter is not disposed: that would dispose the reference model.
             return labelled
                 ? new MaskEvaluation(images, request.Prompt, null, "labels")

@@ -28,6 +28,9 @@ public sealed record QuantizeRequest
 
     public EvalPromptKind Prompt { get; init; } = EvalPromptKind.Box;
 
+    /// <summary>Score masks against the float model's masks for the same prompts even when the images are labelled.</summary>
+    public bool AgainstFloat { get; init; }
+
     /// <summary>Also evaluate the float model (original, and after VRC) for the report; the experiment does that once.</summary>
     public bool EvaluateFloat { get; init; } = true;
 

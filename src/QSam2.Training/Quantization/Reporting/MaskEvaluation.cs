@@ -27,6 +27,10 @@ public sealed class MaskEvaluation
 
     public int ImageCount => _images.Count;
 
+    /// <summary>mIoU in points (0–100), the unit every quantization report and the experiment use.</summary>
+    public double MIouPoints(Sam2Model model) => 100 * Evaluate(model).MIou;
+
+    /// <summary>The evaluator's report (its mIoU is a fraction in [0, 1]).</summary>
     public EvalReport Evaluate(Sam2Model model)
     {
         // Not disposed: Sam2Segmenter.Dispose would dispose the model, which belongs to the caller.
