@@ -2,7 +2,8 @@
 # Regenerates the .qsw files sam2seg embeds (ShippedWeights.targets) from the trained float model:
 #   models/sam2_mini/sam2_mini.fp32.qsw          sam2seg pack-fp32 (image-path tensors of the checkpoint, FP32 layout)
 #   models/sam2_mini/sam2_mini.<bits>.qsw        qsam2 quantize: w8a8-ptq, w4a8-vrc-ptq, w2a4-vrc-lsc recipes
-#   specs/quant/sam2_mini.<bits>.quant.json      the structure the generator compiles the matching segmenter from
+#   models/sam2_mini/sam2_mini.<bits>.quant.json the export's spec beside its .qsw (qsam2 eval --quant reads the pair)
+#   specs/quant/sam2_mini.<bits>.quant.json      the same spec: the structure the generator compiles the matching segmenter from
 # The calibration and QAT sets are synthetic COCO folders made here with fixed seeds, so a rerun is reproducible.
 # Usage: src/QSam2.Segmenter/regenerate-weights.sh [bits...]   (default: w8a8 w4a8 w2a4; fp32 always)
 # Environment: CALIB_IMAGES (default 64), TRAIN_IMAGES (default 2000), WORK (default artifacts/regenerate-weights).
@@ -35,7 +36,7 @@ for bits in "${BITS[@]}"; do
   [ -f "$recipe" ] || { echo "regenerate-weights: $recipe not found" >&2; exit 2; }
   "$QSAM2" quantize --arch "$ARCH" --checkpoint "$CKPT" --recipe "$recipe" --calib "$WORK/calib" --data "$WORK/train" \
     --name "sam2_mini.$bits" -o "$WORK/$bits"
-  cp "$WORK/$bits/sam2_mini.$bits.qsw" models/sam2_mini/
+  cp "$WORK/$bits/sam2_mini.$bits.qsw" "$WORK/$bits/sam2_mini.$bits.quant.json" "$WORK/$bits/sam2_mini.$bits.report.md" models/sam2_mini/
   cp "$WORK/$bits/sam2_mini.$bits.quant.json" specs/quant/
 done
 echo "regenerated: models/sam2_mini/*.qsw; rebuild or republish sam2seg to embed them"

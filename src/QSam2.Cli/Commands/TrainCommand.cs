@@ -37,11 +37,14 @@ internal static class TrainCommand
         var focalAlpha = new Option<double>("--focal-alpha") { Description = "focal alpha (SAM2: 0.25; negative: no class weighting)", DefaultValueFactory = _ => sam2Loss.FocalAlpha };
         var focalGamma = new Option<double>("--focal-gamma") { Description = "focal gamma (SAM2: 2; with --focal-alpha -1 and gamma 0 the term is plain BCE)", DefaultValueFactory = _ => sam2Loss.FocalGamma };
         var boxProbability = new Option<double>("--box-probability") { Description = "probability that an image's objects are prompted with boxes rather than clicks", DefaultValueFactory = _ => defaults.Prompts.BoxProbability };
+        var correctionProbability = new Option<double>("--correction-probability") { Description = "probability that an image gets a correction click after its first prediction", DefaultValueFactory = _ => defaults.Prompts.CorrectionProbability };
+        var clicksFirst = new Option<int>("--clicks-first-steps") { Description = "curriculum: click prompts only for this many steps, then --box-probability", DefaultValueFactory = _ => defaults.ClicksFirstSteps };
+        var gradClip = new Option<double>("--grad-clip") { Description = "gradient L2-norm clip (0: none)", DefaultValueFactory = _ => defaults.GradientClip };
         var lossResolution = new Option<int?>("--loss-resolution") { Description = "side at which mask losses are computed (default: the model input size)" };
         var command = new Command("train", "Train the SAM2 image path on a COCO dataset (SAM2 losses and prompt sampling; resumable)")
         {
             arch, data, output, epochs, batch, objects, resume, lr, weightDecay, warmup, encoderLr, focalWarmup, seed, threads, maxSteps, saveEvery,
-            focalWeight, focalAlpha, focalGamma, boxProbability, lossResolution,
+            focalWeight, focalAlpha, focalGamma, boxProbability, correctionProbability, clicksFirst, gradClip, lossResolution,
         };
         command.SetAction(parse =>
         {
@@ -71,7 +74,13 @@ internal static class TrainCommand
                     FocalAlpha = parse.GetValue(focalAlpha),
                     FocalGamma = parse.GetValue(focalGamma),
                 },
-                Prompts = defaults.Prompts with { BoxProbability = parse.GetValue(boxProbability) },
+                GradientClip = parse.GetValue(gradClip),
+                ClicksFirstSteps = parse.GetValue(clicksFirst),
+                Prompts = defaults.Prompts with
+                {
+                    BoxProbability = parse.GetValue(boxProbability),
+                    CorrectionProbability = parse.GetValue(correctionProbability),
+                },
             };
             var stderr = parse.InvocationConfiguration.Error;
             var bar = new ConsoleProgressBar(ReferenceEquals(stderr, Console.Error) ? null : stderr);

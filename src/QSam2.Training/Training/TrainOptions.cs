@@ -30,6 +30,16 @@ public sealed record TrainOptions
     /// </summary>
     public int FocalWarmupSteps { get; init; }
 
+    /// <summary>
+    /// Curriculum: prompt with clicks only (box probability 0) for this many steps, then with <see cref="Prompts"/>.
+    /// From random weights a box prompt needs an "inside both corners" test the two-way transformer has to discover,
+    /// while a click only needs "near this point"; learning clicks first gets the decoder off the empty-mask plateau.
+    /// </summary>
+    public int ClicksFirstSteps { get; init; }
+
+    /// <summary>The prompt policy in force at <paramref name="step"/> (see <see cref="ClicksFirstSteps"/>).</summary>
+    public PromptPolicy PromptsAt(long step) => step < ClicksFirstSteps ? Prompts with { BoxProbability = 0 } : Prompts;
+
     /// <summary>Linear warmup length in optimizer steps.</summary>
     public int WarmupSteps { get; init; } = 200;
 
@@ -66,7 +76,7 @@ public sealed record TrainOptions
 
     /// <summary>The loss and prompt settings that must stay the same when a run is resumed, as one comparable line.</summary>
     public string LossAndPromptSettings() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"focal {Loss.Focal:R} alpha {Loss.FocalAlpha:R} gamma {Loss.FocalGamma:R}, dice {Loss.Dice:R}, iou {Loss.Iou:R}, object {Loss.ObjectScore:R}, box p {Prompts.BoxProbability:R}, loss side {LossResolution?.ToString() ?? "input"}");
+        $"focal {Loss.Focal:R} alpha {Loss.FocalAlpha:R} gamma {Loss.FocalGamma:R}, dice {Loss.Dice:R}, iou {Loss.Iou:R}, object {Loss.ObjectScore:R}, box p {Prompts.BoxProbability:R}, correction p {Prompts.CorrectionProbability:R}, clip {GradientClip:R}, clicks first {ClicksFirstSteps}, loss side {LossResolution?.ToString() ?? "input"}");
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the option for values that cannot work.</summary>
     public void Validate()
@@ -87,6 +97,10 @@ public sealed record TrainOptions
         if (Loss.FocalAlpha > 1) throw new ArgumentException($"--focal-alpha must be at most 1 (got {Loss.FocalAlpha})");
         if (!(Prompts.BoxProbability >= 0 && Prompts.BoxProbability <= 1))
             throw new ArgumentException($"--box-probability must be between 0 and 1 (got {Prompts.BoxProbability})");
+        if (!(Prompts.CorrectionProbability >= 0 && Prompts.CorrectionProbability <= 1))
+            throw new ArgumentException($"--correction-probability must be between 0 and 1 (got {Prompts.CorrectionProbability})");
+        if (!(GradientClip >= 0)) throw new ArgumentException($"--grad-clip must be non-negative (got {GradientClip})");
+        if (ClicksFirstSteps < 0) throw new ArgumentException($"--clicks-first-steps must be non-negative (got {ClicksFirstSteps})");
         if (SaveEverySteps < 0) throw new ArgumentException($"--save-every must be non-negative (got {SaveEverySteps})");
     }
 }

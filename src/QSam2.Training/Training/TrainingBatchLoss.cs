@@ -30,9 +30,10 @@ public sealed class TrainingBatchLoss
     }
 
     /// <summary>Builds the graph for <paramref name="images"/>; call inside a dispose scope. Returns normalised terms and the object count.</summary>
-    public (LossTerms Loss, int Objects) Compute(IReadOnlyList<TrainingImage> images, Random rng, LossWeights? weights = null)
+    public (LossTerms Loss, int Objects) Compute(IReadOnlyList<TrainingImage> images, Random rng, LossWeights? weights = null, PromptPolicy? prompts = null)
     {
         weights ??= _options.Loss;
+        prompts ??= _options.Prompts;
         ArgumentNullException.ThrowIfNull(images);
         if (images.Count == 0) throw new ArgumentException("a batch needs at least one image", nameof(images));
         int s = _model.Spec.ImageSize;
@@ -54,9 +55,9 @@ public sealed class TrainingBatchLoss
         {
             var chosen = ChooseObjects(images[i].Objects, _options.ObjectsPerImage, rng);
             if (chosen.Count == 0) continue;
-            var plan = _options.Prompts.Choose(rng);
-            var prompts = chosen.Select(m => _options.Prompts.Sample(plan, m, rng)).ToList();
-            var terms = ImageLoss(features, i, densePe, chosen, prompts, plan, rng, device, weights);
+            var plan = prompts.Choose(rng);
+            var sampled = chosen.Select(m => prompts.Sample(plan, m, rng)).ToList();
+            var terms = ImageLoss(features, i, densePe, chosen, sampled, plan, prompts, rng, device, weights);
             total = total is null ? terms : total.Plus(terms);
             objects += chosen.Count;
         }
@@ -65,7 +66,7 @@ public sealed class TrainingBatchLoss
     }
 
     private LossTerms ImageLoss(ImageFeatures features, int index, Tensor densePe, IReadOnlyList<BinaryMask> masks,
-        List<PromptPoints> prompts, PromptPlan plan, Random rng, Device device, LossWeights weights)
+        List<PromptPoints> prompts, PromptPlan plan, PromptPolicy policy, Random rng, Device device, LossWeights weights)
     {
         int s = _model.Spec.ImageSize, k = masks.Count;
         var embed = features.ImageEmbed.narrow(0, index, 1);
@@ -115,7 +116,7 @@ public sealed class TrainingBatchLoss
                 for (int o = 0; o < k; o++)
                 {
                     var pred = new BinaryMask(s, s, predicted.AsSpan(o * s * s, s * s).ToArray());
-                    var (x, y, label) = _options.Prompts.Correction(masks[o], pred, rng);
+                    var (x, y, label) = policy.Correction(masks[o], pred, rng);
                     prompts[o] = prompts[o].Append(x, y, label);
                 }
             }
