@@ -39,12 +39,14 @@ internal static class TrainCommand
         var boxProbability = new Option<double>("--box-probability") { Description = "probability that an image's objects are prompted with boxes rather than clicks", DefaultValueFactory = _ => defaults.Prompts.BoxProbability };
         var correctionProbability = new Option<double>("--correction-probability") { Description = "probability that an image gets a correction click after its first prediction", DefaultValueFactory = _ => defaults.Prompts.CorrectionProbability };
         var clicksFirst = new Option<int>("--clicks-first-steps") { Description = "curriculum: click prompts only for this many steps, then --box-probability", DefaultValueFactory = _ => defaults.ClicksFirstSteps };
+        var maxClicks = new Option<int>("--max-clicks") { Description = "click prompts have 1..N clicks", DefaultValueFactory = _ => defaults.Prompts.MaxClicks };
+        var boxHint = new Option<int>("--box-hint-steps") { Description = "curriculum: box prompts also carry their box as a mask prompt, fading out over this many steps", DefaultValueFactory = _ => defaults.BoxHintSteps };
         var gradClip = new Option<double>("--grad-clip") { Description = "gradient L2-norm clip (0: none)", DefaultValueFactory = _ => defaults.GradientClip };
         var lossResolution = new Option<int?>("--loss-resolution") { Description = "side at which mask losses are computed (default: the model input size)" };
         var command = new Command("train", "Train the SAM2 image path on a COCO dataset (SAM2 losses and prompt sampling; resumable)")
         {
             arch, data, output, epochs, batch, objects, resume, lr, weightDecay, warmup, encoderLr, focalWarmup, seed, threads, maxSteps, saveEvery,
-            focalWeight, focalAlpha, focalGamma, boxProbability, correctionProbability, clicksFirst, gradClip, lossResolution,
+            focalWeight, focalAlpha, focalGamma, boxProbability, correctionProbability, maxClicks, clicksFirst, boxHint, gradClip, lossResolution,
         };
         command.SetAction(parse =>
         {
@@ -76,10 +78,12 @@ internal static class TrainCommand
                 },
                 GradientClip = parse.GetValue(gradClip),
                 ClicksFirstSteps = parse.GetValue(clicksFirst),
+                BoxHintSteps = parse.GetValue(boxHint),
                 Prompts = defaults.Prompts with
                 {
                     BoxProbability = parse.GetValue(boxProbability),
                     CorrectionProbability = parse.GetValue(correctionProbability),
+                    MaxClicks = parse.GetValue(maxClicks),
                 },
             };
             var stderr = parse.InvocationConfiguration.Error;

@@ -150,7 +150,7 @@ public sealed class Sam2Trainer
             using (var scope = NewDisposeScope())
             {
                 optimizer.zero_grad();
-                var (loss, count) = lossFn.Compute(batch, rng, weights, _options.PromptsAt(step));
+                var (loss, count) = lossFn.Compute(batch, rng, weights, _options.PromptsAt(step), _options.BoxHintProbabilityAt(step));
                 var total = loss.Total;
                 if (!float.IsFinite(total.item<float>()))
                     throw new InvalidOperationException($"loss became {total.item<float>()} at step {step}; lower --lr");

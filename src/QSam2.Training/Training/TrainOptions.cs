@@ -37,6 +37,16 @@ public sealed record TrainOptions
     /// </summary>
     public int ClicksFirstSteps { get; init; }
 
+    /// <summary>
+    /// Curriculum: box prompts also carry their box as a dense mask prompt, with a probability falling linearly from 1
+    /// at step 0 to 0 at this step. The dense path gives the decoder the box's position directly, so the encoder learns
+    /// object features while the sparse path still cannot localize corners; as hints fade, the sparse path must take over.
+    /// </summary>
+    public int BoxHintSteps { get; init; }
+
+    /// <summary>The probability of a box hint at <paramref name="step"/> (see <see cref="BoxHintSteps"/>).</summary>
+    public double BoxHintProbabilityAt(long step) => step >= BoxHintSteps ? 0 : 1.0 - (double)step / BoxHintSteps;
+
     /// <summary>The prompt policy in force at <paramref name="step"/> (see <see cref="ClicksFirstSteps"/>).</summary>
     public PromptPolicy PromptsAt(long step) => step < ClicksFirstSteps ? Prompts with { BoxProbability = 0 } : Prompts;
 
@@ -76,7 +86,7 @@ public sealed record TrainOptions
 
     /// <summary>The loss and prompt settings that must stay the same when a run is resumed, as one comparable line.</summary>
     public string LossAndPromptSettings() => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"focal {Loss.Focal:R} alpha {Loss.FocalAlpha:R} gamma {Loss.FocalGamma:R}, dice {Loss.Dice:R}, iou {Loss.Iou:R}, object {Loss.ObjectScore:R}, box p {Prompts.BoxProbability:R}, correction p {Prompts.CorrectionProbability:R}, clip {GradientClip:R}, clicks first {ClicksFirstSteps}, loss side {LossResolution?.ToString() ?? "input"}");
+        $"focal {Loss.Focal:R} alpha {Loss.FocalAlpha:R} gamma {Loss.FocalGamma:R}, dice {Loss.Dice:R}, iou {Loss.Iou:R}, object {Loss.ObjectScore:R}, box p {Prompts.BoxProbability:R}, clicks 1..{Prompts.MaxClicks}, correction p {Prompts.CorrectionProbability:R}, clip {GradientClip:R}, clicks first {ClicksFirstSteps}, box hints {BoxHintSteps}, loss side {LossResolution?.ToString() ?? "input"}");
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the option for values that cannot work.</summary>
     public void Validate()
@@ -100,6 +110,8 @@ public sealed record TrainOptions
         if (!(Prompts.CorrectionProbability >= 0 && Prompts.CorrectionProbability <= 1))
             throw new ArgumentException($"--correction-probability must be between 0 and 1 (got {Prompts.CorrectionProbability})");
         if (!(GradientClip >= 0)) throw new ArgumentException($"--grad-clip must be non-negative (got {GradientClip})");
+        if (Prompts.MaxClicks < 1) throw new ArgumentException($"--max-clicks must be at least 1 (got {Prompts.MaxClicks})");
+        if (BoxHintSteps < 0) throw new ArgumentException($"--box-hint-steps must be non-negative (got {BoxHintSteps})");
         if (ClicksFirstSteps < 0) throw new ArgumentException($"--clicks-first-steps must be non-negative (got {ClicksFirstSteps})");
         if (SaveEverySteps < 0) throw new ArgumentException($"--save-every must be non-negative (got {SaveEverySteps})");
     }

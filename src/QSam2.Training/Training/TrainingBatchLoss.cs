@@ -30,7 +30,12 @@ public sealed class TrainingBatchLoss
     }
 
     /// <summary>Builds the graph for <paramref name="images"/>; call inside a dispose scope. Returns normalised terms and the object count.</summary>
-    public (LossTerms Loss, int Objects) Compute(IReadOnlyList<TrainingImage> images, Random rng, LossWeights? weights = null, PromptPolicy? prompts = null)
+    /// <param name="boxHintProbability">
+    /// Probability that a box-prompted image also gets each box as a dense mask prompt at the first step (the
+    /// <see cref="TrainOptions.BoxHintSteps"/> curriculum); 0 in SAM2's own recipe.
+    /// </param>
+    public (LossTerms Loss, int Objects) Compute(IReadOnlyList<TrainingImage> images, Random rng, LossWeights? weights = null, PromptPolicy? prompts = null,
+        double boxHintProbability = 0)
     {
         weights ??= _options.Loss;
         prompts ??= _options.Prompts;
@@ -57,7 +62,8 @@ public sealed class TrainingBatchLoss
             if (chosen.Count == 0) continue;
             var plan = prompts.Choose(rng);
             var sampled = chosen.Select(m => prompts.Sample(plan, m, rng)).ToList();
-            var terms = ImageLoss(features, i, densePe, chosen, sampled, plan, prompts, rng, device, weights);
+            bool hint = plan.Box && boxHintProbability > 0 && rng.NextDouble() < boxHintProbability;
+            var terms = ImageLoss(features, i, densePe, chosen, sampled, plan, prompts, rng, device, weights, hint);
             total = total is null ? terms : total.Plus(terms);
             objects += chosen.Count;
         }
@@ -66,7 +72,7 @@ public sealed class TrainingBatchLoss
     }
 
     private LossTerms ImageLoss(ImageFeatures features, int index, Tensor densePe, IReadOnlyList<BinaryMask> masks,
-        List<PromptPoints> prompts, PromptPlan plan, PromptPolicy policy, Random rng, Device device, LossWeights weights)
+        List<PromptPoints> prompts, PromptPlan plan, PromptPolicy policy, Random rng, Device device, LossWeights weights, bool boxHint)
     {
         int s = _model.Spec.ImageSize, k = masks.Count;
         var embed = features.ImageEmbed.narrow(0, index, 1);
@@ -83,7 +89,7 @@ public sealed class TrainingBatchLoss
         }
 
         LossTerms? total = null;
-        Tensor? maskInput = null;
+        Tensor? maskInput = boxHint ? BoxHint(prompts, 4 * _model.Spec.EmbeddingSize, s, device) : null;
         for (int step = 0; step <= plan.Corrections; step++)
         {
             int n = plan.PointCount(step);
@@ -123,6 +129,29 @@ public sealed class TrainingBatchLoss
         }
         return total!;
     }
+
+    /// <summary>
+    /// Each object's box as low-res mask-prompt logits <c>[k, 1, L, L]</c>: +<see cref="HintLogit"/> inside the box,
+    /// −<see cref="HintLogit"/> outside. It tells the decoder where the box is through the dense path, so the encoder
+    /// and the mask head learn before the sparse prompt path has learned to localize corners.
+    /// </summary>
+    private static Tensor BoxHint(List<PromptPoints> prompts, int lowRes, int inputSize, Device device)
+    {
+        var logits = new float[prompts.Count * lowRes * lowRes];
+        float scale = (float)lowRes / inputSize;
+        for (int o = 0; o < prompts.Count; o++)
+        {
+            var xy = prompts[o].Xy; // a box prompt starts with its two corners
+            int x0 = Math.Clamp((int)MathF.Floor(xy[0] * scale), 0, lowRes - 1), y0 = Math.Clamp((int)MathF.Floor(xy[1] * scale), 0, lowRes - 1);
+            int x1 = Math.Clamp((int)MathF.Ceiling(xy[2] * scale), x0 + 1, lowRes), y1 = Math.Clamp((int)MathF.Ceiling(xy[3] * scale), y0 + 1, lowRes);
+            var plane = logits.AsSpan(o * lowRes * lowRes, lowRes * lowRes);
+            plane.Fill(-HintLogit);
+            for (int y = y0; y < y1; y++) plane.Slice(y * lowRes + x0, x1 - x0).Fill(HintLogit);
+        }
+        return tensor(logits, new long[] { prompts.Count, 1, lowRes, lowRes }, dtype: ScalarType.Float32, device: device);
+    }
+
+    private const float HintLogit = 8f;
 
     /// <summary>Up to <paramref name="max"/> objects, drawn without replacement (all of them, in order, when few).</summary>
     private static List<BinaryMask> ChooseObjects(IReadOnlyList<BinaryMask> objects, int max, Random rng)
