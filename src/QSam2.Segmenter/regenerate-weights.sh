@@ -12,8 +12,10 @@ cd "$(dirname "$0")/../.."
 BITS=("$@")
 [ ${#BITS[@]} -eq 0 ] && BITS=(w8a8 w4a8 w2a4)
 ARCH=specs/arch/sam2_mini.arch.json
-CKPT=models/sam2_mini/sam2_mini.pt
+CKPT=${CKPT:-models/sam2_mini/sam2_mini.pt}
 WORK=${WORK:-artifacts/regenerate-weights}
+# TorchSharp 0.107 scalar-lifetime race (src/QSam2.Training/Quantization/Pipeline/RuntimeAdvice.cs): tier 0 only.
+export DOTNET_TC_CallCounting=0 DOTNET_TC_OnStackReplacement=0
 [ -f "$CKPT" ] || { echo "regenerate-weights: $CKPT not found (train sam2_mini first)" >&2; exit 2; }
 
 dotnet build src/QSam2.Cli -c Release

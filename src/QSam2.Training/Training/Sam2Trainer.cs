@@ -196,7 +196,9 @@ public sealed class Sam2Trainer
         Same("--batch-size", state.BatchSize, _options.BatchSize);
         Same("--objects-per-image", state.ObjectsPerImage, _options.ObjectsPerImage);
         Same("a training set of (images)", state.TrainImages, _data.Count);
-        Same("--epochs", state.Epochs, _options.Epochs);
+        // More epochs extend a run (the cosine schedule is stretched from the current step on); fewer would end it in the past.
+        if (_options.Epochs < state.Epochs)
+            throw new ArgumentException($"{path}: the run was started with --epochs {state.Epochs}; resume with at least that many (more extends the run)");
         Same("--lr", state.LearningRate, _options.LearningRate);
         Same("--warmup-steps", state.WarmupSteps, _options.WarmupSteps);
         Same("--encoder-lr-scale", state.EncoderLrScale, _options.EncoderLrScale);

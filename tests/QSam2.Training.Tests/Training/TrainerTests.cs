@@ -80,6 +80,35 @@ public class TrainerTests
             var changed = Options(1) with { Seed = 6 };
             var e2 = Assert.Throws<ArgumentException>(() => new Sam2Trainer(TinyTrainingSetup.Spec(), data, changed, ckpt).Run(resume: true));
             Assert.Contains("--seed", e2.Message);
+            var shorter = Options(1) with { Epochs = 0 + 1, Loss = Options(1).Loss with { Focal = 1 } };
+            var e3 = Assert.Throws<ArgumentException>(() => new Sam2Trainer(TinyTrainingSetup.Spec(), data, shorter, ckpt).Run(resume: true));
+            Assert.Contains("loss and prompt settings", e3.Message);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public void ResumingWithMoreEpochsExtendsTheRun_FewerIsRefused()
+    {
+        var dir = TinyTrainingSetup.TempDir("extend");
+        try
+        {
+            var data = new TrainingDataSource(CocoDataset.Load(TinyTrainingSetup.CreateDataset(Path.Combine(dir, "data"), 4, 4)), 64);
+            var ckpt = Path.Combine(dir, "m.pt");
+            var first = new Sam2Trainer(TinyTrainingSetup.Spec(), data, Options(2), ckpt).Run(resume: false);
+            Assert.True(first.Finished);
+            Assert.Equal(4, first.Step);
+
+            var longer = new Sam2Trainer(TinyTrainingSetup.Spec(), data, Options(3), ckpt).Run(resume: true);
+            Assert.Equal(4, longer.StartStep);
+            Assert.Equal(6, longer.Step);
+            Assert.True(longer.Finished);
+
+            var e = Assert.Throws<ArgumentException>(() => new Sam2Trainer(TinyTrainingSetup.Spec(), data, Options(2), ckpt).Run(resume: true));
+            Assert.Contains("--epochs 3", e.Message);
         }
         finally
         {
