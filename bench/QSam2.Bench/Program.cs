@@ -15,4 +15,10 @@ if (args.Length > 0 && args[0] == "--segmenter-throughput")
     QSam2.Bench.Segmenters.SegmenterThroughput.Run(args[1..]);
     return;
 }
+if (args.Length > 0 && args[0] == "--mini-torch-throughput")
+{
+    // TorchSharp reference for `sam2seg bench` on the shipped sam2_mini (bench/QSam2.Bench/Segmenters/MiniTorchThroughput.cs).
+    QSam2.Bench.Segmenters.MiniTorchThroughput.Run(args[1..]);
+    return;
+}
 BenchmarkSwitcher.FromAssembly(typeof(BenchConfig).Assembly).Run(args, new BenchConfig());
