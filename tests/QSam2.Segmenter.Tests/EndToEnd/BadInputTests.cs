@@ -94,6 +94,9 @@ public class BadInputTests
         var runs = AppRun.Of("bench", Image, "--runs", "0");
         Assert.Equal(2, runs.Code);
         Assert.Contains("--runs 0", Assert.Single(runs.ErrLines));
+        var threads = AppRun.Of("bench", Image, "--threads", "0");
+        Assert.Equal(2, threads.Code);
+        Assert.Contains("--threads 0", Assert.Single(threads.ErrLines));
         Assert.Equal(2, AppRun.Of("models", "extra").Code);
     }
 }

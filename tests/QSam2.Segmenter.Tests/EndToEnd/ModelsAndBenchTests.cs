@@ -33,9 +33,9 @@ public class ModelsAndBenchTests
     [Fact]
     public void BenchReportsMedianAndP90PerStage()
     {
-        var run = AppRun.Of("bench", ReferenceFixture.A.ImagePath, "--runs", "3", "--warmup", "1");
+        var run = AppRun.Of("bench", ReferenceFixture.A.ImagePath, "--runs", "3", "--warmup", "1", "--threads", "1");
         Assert.True(run.Code == 0, run.ToString());
-        Assert.Contains("fixture-fp32 (FP32) on 300x200, 3 runs after 1 warm-up", run.Out);
+        Assert.Contains("fixture-fp32 (FP32) on 300x200, 1 thread(s), 3 runs after 1 warm-up", run.Out);
         foreach (var stage in new[] { "image encoder", "prompt decode" })
         {
             var line = Assert.Single(run.Out.Split('\n'), l => l.StartsWith(stage, StringComparison.Ordinal));
