@@ -170,52 +170,16 @@ public static class AttentionCore
     }
 
     /// <summary>
-    /// In place, per row of <paramref name="cols"/>: <c>x ← exp(x·scale − max(x·scale))</c> and
-    /// <c>inv[r] = 1 / Σ exp</c>, with the same exp and operation order as <see cref="SoftmaxKernels.Softmax_Rows_Avx2Fma"/>
-    /// (which multiplies the row by inv; here the caller scales the A·V output instead).
+    /// In place, per row of <paramref name="cols"/>: <c>x ← exp(x·scale − max(x·scale))</c> and <c>inv[r] = 1 / Σ exp</c>
+    /// (<see cref="SoftmaxKernels.ExpRow_Avx2Fma"/>, the softmax kernel's own exp pass); the caller scales the A·V
+    /// output by inv instead of normalizing the probabilities.
     /// </summary>
     private static void ExpRows_Avx2Fma(Span<float> x, int rows, int cols, float scale, Span<float> inv)
     {
-        ref float xs = ref MemoryMarshal.GetReference(x);
-        var vs = Vector256.Create(scale);
         for (int r = 0; r < rows; r++)
         {
-            nuint o = (nuint)(r * cols);
-            var vmax = Vector256.Create(float.NegativeInfinity);
-            int i = 0;
-            for (; i + 8 <= cols; i += 8)
-                vmax = Avx.Max(vmax, Avx.Multiply(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs));
-            float max = float.NegativeInfinity;
-            for (int j = 0; j < 8; j++) max = MathF.Max(max, vmax.GetElement(j));
-            for (; i < cols; i++) max = MathF.Max(max, x[r * cols + i] * scale);
-
-            var vm = Vector256.Create(max);
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            i = 0;
-            for (; i + 16 <= cols; i += 16)
-            {
-                var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs, vm));
-                var e1 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i + 8), vs, vm));
-                e0.StoreUnsafe(ref xs, o + (nuint)i);
-                e1.StoreUnsafe(ref xs, o + (nuint)i + 8);
-                s0 = Avx.Add(s0, e0);
-                s1 = Avx.Add(s1, e1);
-            }
-            for (; i + 8 <= cols; i += 8)
-            {
-                var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs, vm));
-                e0.StoreUnsafe(ref xs, o + (nuint)i);
-                s0 = Avx.Add(s0, e0);
-            }
-            float sum = Vector256.Sum(Avx.Add(s0, s1));
-            for (; i < cols; i++)
-            {
-                float e = ExpF32.Scalar(MathF.FusedMultiplyAdd(x[r * cols + i], scale, -max));
-                x[r * cols + i] = e;
-                sum += e;
-            }
-            inv[r] = 1f / sum;
+            var row = x.Slice(r * cols, cols);
+            inv[r] = 1f / SoftmaxKernels.ExpRow_Avx2Fma(row, row, scale);
         }
     }
 

@@ -86,50 +86,63 @@ public static class SoftmaxKernels
     {
         if (!KernelIsa.UseAvx2Fma) throw new PlatformNotSupportedException($"{nameof(Softmax_Rows_Avx2Fma)} needs AVX2 and FMA");
         Check(nameof(Softmax_Rows_Avx2Fma), x, y, rows, cols, ld);
+        for (int r = 0; r < rows; r++)
+        {
+            var yr = y.Slice(r * ld, cols);
+            float sum = ExpRow_Avx2Fma(x.Slice(r * ld, cols), yr, scale);
+            ref float ys = ref MemoryMarshal.GetReference(yr);
+            var inv = Vector256.Create(1f / sum);
+            int i = 0;
+            for (; i + 8 <= cols; i += 8) Avx.Multiply(Vector256.LoadUnsafe(ref ys, (nuint)i), inv).StoreUnsafe(ref ys, (nuint)i);
+            for (; i < cols; i++) yr[i] *= inv[0];
+        }
+    }
+
+    /// <summary>
+    /// The unnormalized half of <see cref="Softmax_Rows_Avx2Fma"/> for one row: <c>y ← exp(x·scale − max(x·scale))</c>,
+    /// returning Σ y. <paramref name="x"/> and <paramref name="y"/> may be the same row (each block is read before it
+    /// is written). Shared with <see cref="AttentionCore"/>, which folds 1/Σ into its A·V output instead.
+    /// </summary>
+    internal static float ExpRow_Avx2Fma(ReadOnlySpan<float> x, Span<float> y, float scale)
+    {
+        int cols = x.Length;
         ref float xs = ref MemoryMarshal.GetReference(x);
         ref float ys = ref MemoryMarshal.GetReference(y);
         var vs = Vector256.Create(scale);
-        for (int r = 0; r < rows; r++)
-        {
-            nuint o = (nuint)(r * ld);
-            var vmax = Vector256.Create(float.NegativeInfinity);
-            int i = 0;
-            for (; i + 8 <= cols; i += 8) vmax = Avx.Max(vmax, Avx.Multiply(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs));
-            float max = float.NegativeInfinity;
-            for (int j = 0; j < 8; j++) max = MathF.Max(max, vmax.GetElement(j));
-            for (; i < cols; i++) max = MathF.Max(max, x[r * ld + i] * scale);
+        var vmax = Vector256.Create(float.NegativeInfinity);
+        int i = 0;
+        for (; i + 8 <= cols; i += 8) vmax = Avx.Max(vmax, Avx.Multiply(Vector256.LoadUnsafe(ref xs, (nuint)i), vs));
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < 8; j++) max = MathF.Max(max, vmax.GetElement(j));
+        for (; i < cols; i++) max = MathF.Max(max, x[i] * scale);
 
-            var vm = Vector256.Create(max);
-            var s0 = Vector256<float>.Zero;
-            var s1 = Vector256<float>.Zero;
-            i = 0;
-            for (; i + 16 <= cols; i += 16)
-            {
-                var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs, vm));
-                var e1 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i + 8), vs, vm));
-                e0.StoreUnsafe(ref ys, o + (nuint)i);
-                e1.StoreUnsafe(ref ys, o + (nuint)i + 8);
-                s0 = Avx.Add(s0, e0);
-                s1 = Avx.Add(s1, e1);
-            }
-            for (; i + 8 <= cols; i += 8)
-            {
-                var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, o + (nuint)i), vs, vm));
-                e0.StoreUnsafe(ref ys, o + (nuint)i);
-                s0 = Avx.Add(s0, e0);
-            }
-            float sum = Vector256.Sum(Avx.Add(s0, s1));
-            for (; i < cols; i++)
-            {
-                float e = ExpF32.Scalar(MathF.FusedMultiplyAdd(x[r * ld + i], scale, -max));
-                y[r * ld + i] = e;
-                sum += e;
-            }
-            var inv = Vector256.Create(1f / sum);
-            i = 0;
-            for (; i + 8 <= cols; i += 8) Avx.Multiply(Vector256.LoadUnsafe(ref ys, o + (nuint)i), inv).StoreUnsafe(ref ys, o + (nuint)i);
-            for (; i < cols; i++) y[r * ld + i] *= inv[0];
+        var vm = Vector256.Create(max);
+        var s0 = Vector256<float>.Zero;
+        var s1 = Vector256<float>.Zero;
+        i = 0;
+        for (; i + 16 <= cols; i += 16)
+        {
+            var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, (nuint)i), vs, vm));
+            var e1 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, (nuint)i + 8), vs, vm));
+            e0.StoreUnsafe(ref ys, (nuint)i);
+            e1.StoreUnsafe(ref ys, (nuint)i + 8);
+            s0 = Avx.Add(s0, e0);
+            s1 = Avx.Add(s1, e1);
         }
+        for (; i + 8 <= cols; i += 8)
+        {
+            var e0 = ExpF32.Avx2Fma(Fma.MultiplySubtract(Vector256.LoadUnsafe(ref xs, (nuint)i), vs, vm));
+            e0.StoreUnsafe(ref ys, (nuint)i);
+            s0 = Avx.Add(s0, e0);
+        }
+        float sum = Vector256.Sum(Avx.Add(s0, s1));
+        for (; i < cols; i++)
+        {
+            float e = ExpF32.Scalar(MathF.FusedMultiplyAdd(x[i], scale, -max));
+            y[i] = e;
+            sum += e;
+        }
+        return sum;
     }
 
     private static void Check(string name, ReadOnlySpan<float> x, Span<float> y, int rows, int cols, int ld)
