@@ -2,8 +2,10 @@ using QSam2.Runtime.Imaging;
 using QSam2.Runtime.Segmenters;
 using QSam2.Spec.Arch;
 using QSam2.Training.Data;
+using QSam2.Training.Evaluation;
 using QSam2.Training.Inference;
 using QSam2.Training.Quantization.Export;
+using QSam2.Training.Training;
 using QSam2.Tests.Shared;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -73,7 +75,7 @@ public sealed class QuantizedParityTests
                 {
                     var a = want.AsSpan(m * plane, plane).ToArray();
                     var b = result.Masks.AsSpan(m * plane, plane).ToArray();
-                    ious.Add(Iou(a, b));
+                    ious.Add(MaskIou.Compute(new BinaryMask(result.Width, result.Height, a), new BinaryMask(result.Width, result.Height, b)));
                     if (a.Zip(b, (p, q) => p != 0 || q != 0).Count(u => u) >= MinUnionForWorstCase) sizable.Add(ious[^1]);
                     if (ious[^1] < 0.99)
                         _output.WriteLine($"box [{string.Join(", ", box)}] mask {m}: IoU {ious[^1]:0.0000}, areas {a.Count(v => v != 0)} (TorchSharp) vs {b.Count(v => v != 0)} (generated)");
@@ -93,35 +95,10 @@ public sealed class QuantizedParityTests
         for (int i = 0; i < 4; i++)
         {
             var s = SyntheticImageRenderer.Render(90210, i);
-            var boxes = s.Objects.Select(o => TightBox(o.Mask, s.Width, s.Height)).Where(b => b is not null).Select(b => b!).ToList();
+            // Tight box with exclusive right/bottom edges (Bounds() is inclusive).
+            var boxes = s.Objects.Select(o => new BinaryMask(s.Width, s.Height, o.Mask).Bounds())
+                .Where(b => b is not null).Select(b => new float[] { b!.Value.X0, b.Value.Y0, b.Value.X1 + 1, b.Value.Y1 + 1 }).ToList();
             yield return (new RgbImage(s.Width, s.Height, s.Rgb), boxes);
         }
-    }
-
-    private static float[]? TightBox(byte[] mask, int width, int height)
-    {
-        int x0 = width, y0 = height, x1 = -1, y1 = -1;
-        for (int y = 0; y < height; y++)
-        {
-            for (int x = 0; x < width; x++)
-            {
-                if (mask[y * width + x] == 0) continue;
-                x0 = Math.Min(x0, x); x1 = Math.Max(x1, x);
-                y0 = Math.Min(y0, y); y1 = Math.Max(y1, y);
-            }
-        }
-        return x1 < 0 ? null : new float[] { x0, y0, x1 + 1, y1 + 1 };
-    }
-
-    private static double Iou(byte[] a, byte[] b)
-    {
-        int inter = 0, union = 0;
-        for (int i = 0; i < a.Length; i++)
-        {
-            bool p = a[i] != 0, q = b[i] != 0;
-            if (p && q) inter++;
-            if (p || q) union++;
-        }
-        return union == 0 ? 1.0 : (double)inter / union;
     }
 }

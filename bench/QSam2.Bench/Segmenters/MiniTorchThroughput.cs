@@ -51,7 +51,6 @@ public static class MiniTorchThroughput
             ms[r] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
         }
         Array.Sort(ms);
-        double median = runs % 2 == 1 ? ms[runs / 2] : (ms[runs / 2 - 1] + ms[runs / 2]) / 2;
-        return (median, ms[Math.Min(runs - 1, (int)Math.Ceiling(0.9 * runs) - 1)]);
+        return (SegmenterThroughput.Median(ms), ms[Math.Min(runs - 1, (int)Math.Ceiling(0.9 * runs) - 1)]);
     }
 }

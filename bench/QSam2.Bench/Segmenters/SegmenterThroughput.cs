@@ -90,7 +90,7 @@ public static class SegmenterThroughput
 
     private static double CpuMs() => Process.GetCurrentProcess().TotalProcessorTime.TotalMilliseconds;
 
-    private static double Median(double[] v)
+    internal static double Median(double[] v)
     {
         var s = v.OrderBy(x => x).ToArray();
         return s.Length % 2 == 1 ? s[s.Length / 2] : (s[s.Length / 2 - 1] + s[s.Length / 2]) / 2;
