@@ -1,6 +1,7 @@
 using QSam2.Runtime.Imaging;
 using QSam2.Runtime.Segmenters;
 using QSam2.Spec.Arch;
+using QSam2.Spec.Quant.Qsw;
 using QSam2.Training.Data;
 using QSam2.Training.Evaluation;
 using QSam2.Training.Inference;
@@ -16,9 +17,10 @@ namespace QSam2.Generators.Parity.Tests;
 /// The generated quantized sam2_mini segmenters (integer kernels) against TorchSharp's fake-quant simulation of the
 /// same shipped export (<see cref="QuantizedModelLoader"/>: dequantized weights, inputs fake-quantized with the
 /// exported scales): both read <c>models/sam2_mini/sam2_mini.&lt;bits&gt;.qsw</c>, and the three box-prompt candidate
-/// masks must agree (see <see cref="MeanIouBound"/> for the bounds and why they are under the issue's 0.99). The two implementations share no code beyond the
-/// readers, so this checks the generated code against the numerics contract (docs/quantization.md) on the
-/// trained model the binary ships.
+/// masks must agree as closely as a second float implementation of the same simulation does (see
+/// <see cref="MeanIouBound"/> for why end-to-end agreement stops near 0.99 for any two implementations). The two share
+/// no code beyond the readers, so this checks the generated code against the numerics contract (docs/quantization.md)
+/// on the trained model the binary ships.
 /// </summary>
 public sealed class QuantizedParityTests
 {
@@ -30,13 +32,19 @@ public sealed class QuantizedParityTests
     private const int MinUnionForWorstCase = 200;
 
     /// <summary>
-    /// Measured on the shipped export (2026-11-29): mean 0.9877 (W8A8) / 0.9897 (W4A8), worst sizable mask 0.94 / 0.93.
-    /// The compiler issue asks for 0.99; the shortfall is boundary pixels spread over many masks (1–5 % of a mask's
-    /// area, the generated masks slightly smaller), i.e. a small systematic difference between the integer path and
-    /// the fake-quant simulation that the layer-by-layer tests (exact against the integer reference) do not see.
-    /// Not yet explained: the bounds below hold the measured state so a regression fails.
+    /// Absolute floors, under the issue's 0.99 because the simulation itself is that sensitive: fake quantization is a
+    /// step function, so two float implementations of the same export whose sums differ only in rounding order (1e-7
+    /// relative at the first layer) flip an activation code now and then, and each flip moves a whole token's next
+    /// layer. Measured on the shipped W8A8 export, TorchSharp against the generated FP32 segmenter simulating the same
+    /// .qsw: 1.5e-5 of the codes differ entering block 0, 3e-3 at block 2, 3e-2 at block 5 and 0.12 at block 6, the
+    /// image embeddings differ by 0.5 % (relative L2), and the masks agree at mean IoU 0.987: no closer than the integer
+    /// path does (0.988–0.990). <see cref="NoiseFloorSlack"/> holds the integer path to that noise floor;
+    /// <see cref="QuantizedLayerParityTests"/> holds it to exact equality layer by layer.
     /// </summary>
     private const double MeanIouBound = 0.985, WorstIouBound = 0.9;
+
+    /// <summary>How much further from TorchSharp the integer path may be than the C# float simulation is (mean IoU).</summary>
+    private const double NoiseFloorSlack = 0.003;
 
     public static TheoryData<string> Configs => new() { "w8a8", "w4a8" };
 
@@ -55,13 +63,19 @@ public sealed class QuantizedParityTests
         using var reference = new Sam2ImagePredictor(simulated.Model);
         Sam2SegmenterBase generated = bits == "w8a8" ? MiniW8A8Segmenter.Load(qswPath) : MiniW4A8Segmenter.Load(qswPath);
         Assert.Contains(generated.Layers, l => l.Quantized);
+        // The noise floor: the generated FP32 segmenter simulating the same export in float (dequantized weights,
+        // fake-quantized inputs), a second implementation of the definition TorchSharp implements.
+        var activationBits = generated.Layers.Where(l => l.Quantized).ToDictionary(l => l.Name, l => l.InputQuant.Bits);
+        var floatSimulation = MiniSegmenter.Load(new FakeQuantWeightSource(QswReader.Read(File.ReadAllBytes(qswPath), qswPath), activationBits));
 
         var ious = new List<double>();
+        var floorIous = new List<double>();
         var sizable = new List<double>();
         foreach (var (image, boxes) in Images())
         {
             reference.SetImage(image);
             generated.SetImage(image);
+            floatSimulation.SetImage(image);
             foreach (var box in boxes)
             {
                 // Multimask output: all three candidates, compared token by token. Single-mask output would add SAM2's
@@ -69,6 +83,7 @@ public sealed class QuantizedParityTests
                 using var expected = reference.Predict(null, null, box, null, multimaskOutput: true);
                 var want = expected.Masks.to_type(torch.ScalarType.Byte).contiguous().data<byte>().ToArray();
                 var result = generated.Predict(box: box, multimaskOutput: true);
+                var floor = floatSimulation.Predict(box: box, multimaskOutput: true);
                 Assert.Equal(want.Length, result.Masks.Length);
                 int plane = result.Height * result.Width;
                 for (int m = 0; m < result.Count; m++)
@@ -76,13 +91,18 @@ public sealed class QuantizedParityTests
                     var a = want.AsSpan(m * plane, plane).ToArray();
                     var b = result.Masks.AsSpan(m * plane, plane).ToArray();
                     ious.Add(MaskIou.Compute(new BinaryMask(result.Width, result.Height, a), new BinaryMask(result.Width, result.Height, b)));
+                    floorIous.Add(MaskIou.Compute(new BinaryMask(result.Width, result.Height, a),
+                        new BinaryMask(result.Width, result.Height, floor.Masks.AsSpan(m * plane, plane).ToArray())));
                     if (a.Zip(b, (p, q) => p != 0 || q != 0).Count(u => u) >= MinUnionForWorstCase) sizable.Add(ious[^1]);
                     if (ious[^1] < 0.99)
                         _output.WriteLine($"box [{string.Join(", ", box)}] mask {m}: IoU {ious[^1]:0.0000}, areas {a.Count(v => v != 0)} (TorchSharp) vs {b.Count(v => v != 0)} (generated)");
                 }
             }
         }
-        _output.WriteLine($"{bits}: {ious.Count} masks, mean IoU {ious.Average():0.0000}, min {ious.Min():0.0000}");
+        _output.WriteLine($"{bits}: {ious.Count} masks, mean IoU {ious.Average():0.0000}, min {ious.Min():0.0000}; " +
+            $"float simulation against TorchSharp: mean {floorIous.Average():0.0000}, min {floorIous.Min():0.0000}");
+        Assert.True(ious.Average() >= floorIous.Average() - NoiseFloorSlack,
+            $"{bits}: the integer path is further from TorchSharp (mean IoU {ious.Average():0.0000}) than the float simulation of the same export is ({floorIous.Average():0.0000})");
         Assert.True(ious.Average() >= MeanIouBound, $"{bits}: mean mask IoU {ious.Average():0.0000} < {MeanIouBound}");
         Assert.True(sizable.Min() >= WorstIouBound, $"{bits}: worst IoU of a mask of at least {MinUnionForWorstCase} pixels {sizable.Min():0.0000} < {WorstIouBound}");
     }
