@@ -165,7 +165,7 @@ internal static class SegmenterEmitter
         Steps(w, m.ImageSteps, cancellationToken);
         w.Line("}");
         w.Line();
-        w.Line($"protected override void EncodeDensePrompt({rt}.SegmenterArena a, bool hasMask)");
+        w.Line($"protected override void PrepareDecoderImageSide({rt}.SegmenterArena a, bool hasMask)");
         w.Line("{");
         w.Line("    if (hasMask)");
         w.Line("    {");
@@ -175,6 +175,9 @@ internal static class SegmenterEmitter
         w.Line("    {");
         foreach (var s in m.NoMaskPromptSteps) StepLine(w, s, "        ");
         w.Line("    }");
+        w.Line();
+        w.Line("    // The decoder's image side: without a mask prompt it depends on the image only, so SetImage runs it once for all box/point prompts.");
+        Steps(w, m.DecoderImageSideSteps, cancellationToken);
         w.Line("}");
         w.Line();
         w.Line($"protected override void DecodeMasks({rt}.SegmenterArena a, int tokens)");

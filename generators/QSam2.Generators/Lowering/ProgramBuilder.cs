@@ -9,6 +9,9 @@ internal enum Section
     Image,
     MaskPrompt,
     NoMaskPrompt,
+
+    /// <summary>The decoder's prompt-independent image side (after either dense path), cached across prompts.</summary>
+    DecoderImageSide,
     Decoder,
 }
 
@@ -108,6 +111,7 @@ internal sealed class ProgramBuilder
             [Section.Image] = new(),
             [Section.MaskPrompt] = new(),
             [Section.NoMaskPrompt] = new(),
+            [Section.DecoderImageSide] = new(),
             [Section.Decoder] = new(),
         };
         foreach (var (section, call, comment, args) in _steps)

@@ -61,9 +61,21 @@ internal static class PromptPathLowering
         int maskRow = row;
         WriteToken(ctx, tokens, ref row, D + ".mask_tokens.weight", d);
 
-        // keys = image_embed + dense; queries start as the tokens (which also serve as the query PE).
+        // The image side of the first two-way layer depends only on the image and the dense prompt: keys0 = image_embed
+        // + dense and its three projections over all image tokens. It runs when either changes (SetImage, a mask
+        // prompt) and every box/point prompt reuses it, as SetImage reuses the image embedding; those buffers persist.
+        const Section I = Section.DecoderImageSide;
+        string layer0 = D + ".transformer.layers.0";
+        var keys0 = p.Alloc("decoder.keys0", 4L * pixels * d, persistent: true);
+        p.Add(I, "Sam2Ops.Add", "keys0 = image_embed + dense prompt", a, ("x", image.Embed), ("y", dense), ("output", keys0), ("count", pixels * d));
+        var kpe0 = p.Alloc("decoder.keys0_plus_pe", 4L * pixels * d);
+        p.Add(I, "Sam2Ops.AddParameterTo", $"{layer0}: k = keys0 + image PE", a, ("x", keys0), ("values", Literal.Raw("_densePe")), ("output", kpe0), ("count", pixels * d));
+        var t2iK0 = ImageSideProjection(ctx, layer0 + ".cross_attn_token_to_image.k_proj", kpe0);
+        var t2iV0 = ImageSideProjection(ctx, layer0 + ".cross_attn_token_to_image.v_proj", keys0);
+        var i2tQ0 = ImageSideProjection(ctx, layer0 + ".cross_attn_image_to_token.q_proj", kpe0);
+
+        // Queries start as the tokens (which also serve as the query PE); the keys start as keys0.
         var keys = p.Alloc("decoder.keys", 4L * pixels * d);
-        p.Add(X, "Sam2Ops.Add", "keys = image_embed + dense prompt", a, ("x", image.Embed), ("y", dense), ("output", keys), ("count", pixels * d));
         var queries = p.Alloc("decoder.queries", 4L * tmax * d);
         p.Add(X, "Sam2Ops.Copy", "queries = tokens", a, ("source", tokens), ("destination", queries), ("count", Literal.Raw("tokens * " + Literal.Int(d))));
         var qpe = p.Alloc("decoder.q_plus_pe", 4L * tmax * d);
@@ -74,8 +86,9 @@ internal static class PromptPathLowering
         for (int l = 0; l < md.TransformerDepth; l++)
         {
             var n = D + ".transformer.layers." + l;
+            bool first = l == 0;
             // Self-attention: layer 0 replaces the queries (no PE, no residual); later layers add both.
-            if (l == 0)
+            if (first)
             {
                 Attention(ctx, n + ".self_attn", queries, true, queries, true, queries, true, queries, null, d, heads);
             }
@@ -86,10 +99,12 @@ internal static class PromptPathLowering
             }
             Norm(ctx, X, n + ".norm1", queries, true, d, teps);
 
-            // Token → image cross-attention.
+            // Token → image cross-attention (layer 0: keys and values from the image-side cache).
             p.Add(X, "Sam2Ops.Add", $"{n}: q = queries + query PE", a, ("x", queries), ("y", tokens), ("output", qpe), ("count", Literal.Raw("tokens * " + Literal.Int(d))));
-            p.Add(X, "Sam2Ops.AddParameterTo", $"{n}: k = keys + image PE", a, ("x", keys), ("values", Literal.Raw("_densePe")), ("output", kpe), ("count", pixels * d));
-            Attention(ctx, n + ".cross_attn_token_to_image", qpe, true, kpe, false, keys, false, queries, queries, d, heads);
+            if (!first)
+                p.Add(X, "Sam2Ops.AddParameterTo", $"{n}: k = keys + image PE", a, ("x", keys), ("values", Literal.Raw("_densePe")), ("output", kpe), ("count", pixels * d));
+            Attention(ctx, n + ".cross_attn_token_to_image", qpe, true, kpe, false, keys, false, queries, queries, d, heads,
+                kDone: first ? t2iK0 : null, vDone: first ? t2iV0 : null);
             Norm(ctx, X, n + ".norm2", queries, true, d, teps);
 
             // MLP with ReLU, residual fused into the second GEMM.
@@ -100,9 +115,10 @@ internal static class PromptPathLowering
             ctx.Run(X, ctx.Unit(n + ".mlp.layers.1", KernelOp.Gemm, tmax, "tokens", residual: true), hidden, queries, queries);
             Norm(ctx, X, n + ".norm3", queries, true, d, teps);
 
-            // Image → token cross-attention (updates the keys).
+            // Image → token cross-attention (updates the keys; layer 0: queries from the cache, residual keys0).
             p.Add(X, "Sam2Ops.Add", $"{n}: k = queries + query PE", a, ("x", queries), ("y", tokens), ("output", qpe), ("count", Literal.Raw("tokens * " + Literal.Int(d))));
-            Attention(ctx, n + ".cross_attn_image_to_token", kpe, false, qpe, true, queries, true, keys, keys, d, heads);
+            Attention(ctx, n + ".cross_attn_image_to_token", kpe, false, qpe, true, queries, true, keys, first ? keys0 : keys, d, heads,
+                qDone: first ? i2tQ0 : null);
             Norm(ctx, X, n + ".norm4", keys, false, d, teps);
         }
 
@@ -178,10 +194,12 @@ internal static class PromptPathLowering
 
     /// <summary>
     /// SAM <c>Attention</c>: q/k/v projections (token-side rows use <c>tokens</c>), scaled-dot-product attention, output
-    /// projection into <paramref name="output"/> with <paramref name="residual"/> fused (null: replace).
+    /// projection into <paramref name="output"/> with <paramref name="residual"/> fused (null: replace). A projection
+    /// given as <paramref name="qDone"/>/<paramref name="kDone"/>/<paramref name="vDone"/> was computed by the image-side
+    /// section and is used as is.
     /// </summary>
     private static void Attention(LoweringContext ctx, string name, Buffer qIn, bool qTokens, Buffer kIn, bool kTokens, Buffer vIn, bool vTokens,
-        Buffer output, Buffer? residual, int d, int heads)
+        Buffer output, Buffer? residual, int d, int heads, Buffer? qDone = null, Buffer? kDone = null, Buffer? vDone = null)
     {
         var p = ctx.Program;
         int pixels = ctx.Arch.EmbeddingSize * ctx.Arch.EmbeddingSize;
@@ -189,18 +207,31 @@ internal static class PromptPathLowering
         var qProj = ctx.Layer(name + ".q_proj");
         int inner = qProj.OutFeatures;
         int lq = qTokens ? tmax : pixels, lk = kTokens ? tmax : pixels;
-        var q = p.Alloc(name + ".q", 4L * lq * inner);
-        var k = p.Alloc(name + ".k", 4L * lk * inner);
-        var v = p.Alloc(name + ".v", 4L * lk * inner);
-        ctx.Run(Section.Decoder, ctx.Unit(name + ".q_proj", KernelOp.Gemm, lq, qTokens ? "tokens" : null), qIn, q);
-        ctx.Run(Section.Decoder, ctx.Unit(name + ".k_proj", KernelOp.Gemm, lk, kTokens ? "tokens" : null), kIn, k);
-        ctx.Run(Section.Decoder, ctx.Unit(name + ".v_proj", KernelOp.Gemm, lk, vTokens ? "tokens" : null), vIn, v);
+        var q = qDone ?? Projection(ctx, name + ".q_proj", qIn, lq, qTokens, inner);
+        var k = kDone ?? Projection(ctx, name + ".k_proj", kIn, lk, kTokens, inner);
+        var v = vDone ?? Projection(ctx, name + ".v_proj", vIn, lk, vTokens, inner);
         var att = p.Alloc(name + ".out", 4L * lq * inner);
         var scratch = p.Alloc(name + ".scratch", 4L * LoweringContext.AttentionScratchFloats(lq, lk, inner / heads));
         p.Add(Section.Decoder, "Sam2Ops.Attention", $"{name} — {heads} heads × {inner / heads}, {(qTokens ? "tokens" : pixels.ToString(System.Globalization.CultureInfo.InvariantCulture))} queries, {(kTokens ? "tokens" : pixels.ToString(System.Globalization.CultureInfo.InvariantCulture))} keys",
             ("a", Literal.Raw("a")), ("q", q), ("queries", qTokens ? (object)Literal.Raw("tokens") : pixels), ("k", k), ("v", v), ("keys", kTokens ? (object)Literal.Raw("tokens") : pixels),
             ("heads", heads), ("headDim", inner / heads), ("output", att), ("scratch", scratch));
         ctx.Run(Section.Decoder, ctx.Unit(name + ".out_proj", KernelOp.Gemm, lq, qTokens ? "tokens" : null, residual: residual != null), att, output, residual);
+    }
+
+    private static Buffer Projection(LoweringContext ctx, string layer, Buffer input, int rows, bool tokenRows, int inner)
+    {
+        var output = ctx.Program.Alloc(layer + ".out", 4L * rows * inner);
+        ctx.Run(Section.Decoder, ctx.Unit(layer, KernelOp.Gemm, rows, tokenRows ? "tokens" : null), input, output);
+        return output;
+    }
+
+    /// <summary>A projection of all image tokens in the image-side section, into a persistent buffer.</summary>
+    private static Buffer ImageSideProjection(LoweringContext ctx, string layer, Buffer input)
+    {
+        int pixels = ctx.Arch.EmbeddingSize * ctx.Arch.EmbeddingSize;
+        var output = ctx.Program.Alloc(layer + ".out", 4L * pixels * ctx.Layer(layer).OutFeatures, persistent: true);
+        ctx.Run(Section.DecoderImageSide, ctx.Unit(layer, KernelOp.Gemm, pixels), input, output);
+        return output;
     }
 
     /// <summary>SAM2's <c>MLP</c> on one row: ReLU between layers, optional sigmoid on the output.</summary>

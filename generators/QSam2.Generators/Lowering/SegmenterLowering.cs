@@ -105,6 +105,7 @@ internal static class SegmenterLowering
             ImageSteps = steps[Section.Image].ToArray(),
             MaskPromptSteps = steps[Section.MaskPrompt].ToArray(),
             NoMaskPromptSteps = steps[Section.NoMaskPrompt].ToArray(),
+            DecoderImageSideSteps = steps[Section.DecoderImageSide].ToArray(),
             DecoderSteps = steps[Section.Decoder].ToArray(),
             Buffers = program.Buffers.Select(b => new PlannedBuffer(b.Name, b.Bytes, b.Offset, b.First, b.Last)).ToArray(),
         };

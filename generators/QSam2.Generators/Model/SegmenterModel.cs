@@ -57,6 +57,7 @@ public sealed record SegmenterModel
     public EquatableArray<Step> ImageSteps { get; init; } = EquatableArray<Step>.Empty;
     public EquatableArray<Step> MaskPromptSteps { get; init; } = EquatableArray<Step>.Empty;
     public EquatableArray<Step> NoMaskPromptSteps { get; init; } = EquatableArray<Step>.Empty;
+    public EquatableArray<Step> DecoderImageSideSteps { get; init; } = EquatableArray<Step>.Empty;
     public EquatableArray<Step> DecoderSteps { get; init; } = EquatableArray<Step>.Empty;
     public EquatableArray<PlannedBuffer> Buffers { get; init; } = EquatableArray<PlannedBuffer>.Empty;
 

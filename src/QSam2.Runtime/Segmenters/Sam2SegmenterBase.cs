@@ -7,14 +7,19 @@ namespace QSam2.Runtime.Segmenters;
 /// The public face of every generated SAM2 segmenter, shaped like <c>SAM2ImagePredictor</c>: <see cref="SetImage(RgbImage)"/>
 /// once (runs the image encoder and caches the image embedding and high-res features in the arena), then
 /// <see cref="Predict(Sam2Prompt)"/> many times (prompt encoder, mask decoder, selection, upsampling).
-/// The generated subclass supplies the specialized paths (<see cref="EncodeImage"/>, <see cref="EncodeDensePrompt"/>,
+/// The generated subclass supplies the specialized paths (<see cref="EncodeImage"/>, <see cref="PrepareDecoderImageSide"/>,
 /// <see cref="DecodeMasks"/>); this class owns the arena, prompt preparation, mask selection and post-processing.
+/// SetImage also prepares the decoder's prompt-independent image side (the first two-way layer's projections of all
+/// image tokens), which every box/point prompt reuses; a mask prompt recomputes it with its own dense embedding.
 /// Not thread-safe: one image and one prediction at a time per instance.
 /// </summary>
 public abstract class Sam2SegmenterBase
 {
     private readonly PromptEncoderWeights _prompt;
     private int _origH, _origW;
+
+    /// <summary>The arena holds the image side for the no-mask dense prompt (false after a mask prompt replaced it).</summary>
+    private bool _imageSideWithoutMask;
 
     protected Sam2SegmenterBase(Sam2SegmenterInfo info, WeightSource weights)
     {
@@ -43,8 +48,11 @@ public abstract class Sam2SegmenterBase
     /// <summary>Runs the image path on the preprocessed image at <see cref="Sam2SegmenterInfo.ImageInputOffset"/>.</summary>
     protected abstract void EncodeImage(SegmenterArena a);
 
-    /// <summary>Computes the dense prompt embedding (from the mask at <see cref="Sam2SegmenterInfo.MaskInputOffset"/>, or <c>no_mask_embed</c>).</summary>
-    protected abstract void EncodeDensePrompt(SegmenterArena a, bool hasMask);
+    /// <summary>
+    /// Computes the dense prompt embedding (from the mask at <see cref="Sam2SegmenterInfo.MaskInputOffset"/>, or
+    /// <c>no_mask_embed</c>) and the decoder's image side that depends only on it and the image.
+    /// </summary>
+    protected abstract void PrepareDecoderImageSide(SegmenterArena a, bool hasMask);
 
     /// <summary>Runs the mask decoder on <paramref name="tokens"/> tokens (output tokens + sparse prompt tokens).</summary>
     protected abstract void DecodeMasks(SegmenterArena a, int tokens);
@@ -70,10 +78,21 @@ public abstract class Sam2SegmenterBase
         ArgumentNullException.ThrowIfNull(image);
         var input = Sam2Preprocessing.ToModelInput(image, Info.ImageSize);
         input.CopyTo(Arena.F(Info.ImageInputOffset, input.Length));
-        EncodeImage(Arena);
+        EncodeArenaImage();
         _origH = image.Height;
         _origW = image.Width;
         IsImageSet = true;
+    }
+
+    /// <summary>
+    /// Runs the image path on the preprocessed input already in the arena, then the decoder's image side for box and
+    /// point prompts (what SetImage does after preprocessing; benchmarks feed a fixed preprocessed input through it).
+    /// </summary>
+    protected void EncodeArenaImage()
+    {
+        EncodeImage(Arena);
+        PrepareDecoderImageSide(Arena, hasMask: false);
+        _imageSideWithoutMask = true;
     }
 
     /// <summary>Encodes an HWC uint8 RGB buffer of <paramref name="height"/>×<paramref name="width"/>.</summary>
@@ -121,7 +140,11 @@ public abstract class Sam2SegmenterBase
                 throw new ArgumentException($"mask input has {prompt.MaskInput.Length} values, expected {l}×{l} low-res logits", nameof(prompt));
             prompt.MaskInput.CopyTo(Arena.F(Info.MaskInputOffset, l * l));
         }
-        EncodeDensePrompt(Arena, hasMask);
+        if (hasMask || !_imageSideWithoutMask)
+        {
+            PrepareDecoderImageSide(Arena, hasMask);
+            _imageSideWithoutMask = !hasMask;
+        }
         DecodeMasks(Arena, OutputTokens + sparse);
         return Postprocess(prompt);
     }

@@ -55,13 +55,11 @@ public class FixtureAPromptTests
 
     public static TheoryData<string> Cases => new() { "case1", "case2", "case3", "case4", "case5" };
 
-    [Theory]
-    [MemberData(nameof(Cases))]
-    public void Prediction_MatchesOfficial(string c)
+    private static Sam2Prompt Prompt(string c)
     {
         var fx = ReferenceFixture.A;
         var names = fx.Names.ToHashSet();
-        var prompt = new Sam2Prompt
+        return new Sam2Prompt
         {
             PointCoords = names.Contains(c + ".input.point_coords") ? fx.Float(c + ".input.point_coords") : null,
             PointLabels = names.Contains(c + ".input.point_labels") ? fx.Int(c + ".input.point_labels") : null,
@@ -70,7 +68,14 @@ public class FixtureAPromptTests
             MultimaskOutput = fx.Shape(c + ".predict.iou_predictions")[0] == 3,
             ReturnLogits = true,
         };
-        var r = s_segmenter.Value.Predict(prompt);
+    }
+
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void Prediction_MatchesOfficial(string c)
+    {
+        var fx = ReferenceFixture.A;
+        var r = s_segmenter.Value.Predict(Prompt(c));
 
         Close(c + ".predict.iou_predictions", fx.Float(c + ".predict.iou_predictions"), r.IouPredictions);
         Close(c + ".predict.low_res_masks", fx.Float(c + ".predict.low_res_masks"), r.LowResLogits);
@@ -85,5 +90,32 @@ public class FixtureAPromptTests
             if (masks[i] != r.Masks[i] && MathF.Abs(logits[i]) > tol) mismatched++;
         }
         Assert.Equal(0, mismatched);
+    }
+
+    /// <summary>
+    /// SetImage caches the decoder's image side for prompts without a mask; case4's mask prompt replaces it. Whatever
+    /// came before, each case must give bit for bit what it gives as the first prompt on a fresh segmenter.
+    /// </summary>
+    [Fact]
+    public void PromptOrder_DoesNotMatter_MaskPromptsDoNotLeaveAStaleImageSide()
+    {
+        var fx = ReferenceFixture.A;
+        var shape = fx.Shape("image.rgb");
+        var image = new RgbImage(shape[1], shape[0], fx.Bytes("image.rgb"));
+        var first = new Dictionary<string, PredictionResult>();
+        foreach (var c in new[] { "case1", "case2", "case3", "case4", "case5" })
+        {
+            var fresh = FixtureASegmenter.Load(ReferenceFixture.A.CheckpointPath);
+            fresh.SetImage(image);
+            first[c] = fresh.Predict(Prompt(c));
+        }
+        var reused = FixtureASegmenter.Load(ReferenceFixture.A.CheckpointPath);
+        reused.SetImage(image);
+        foreach (var c in new[] { "case4", "case1", "case4", "case4", "case5", "case2", "case4", "case3", "case1" })
+        {
+            var r = reused.Predict(Prompt(c));
+            Assert.True(r.LowResLogits.AsSpan().SequenceEqual(first[c].LowResLogits), $"{c} after other prompts: low-res logits differ from a fresh segmenter's");
+            Assert.True(r.IouPredictions.AsSpan().SequenceEqual(first[c].IouPredictions), $"{c} after other prompts: IoU predictions differ");
+        }
     }
 }
