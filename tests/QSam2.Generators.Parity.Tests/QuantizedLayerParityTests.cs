@@ -70,7 +70,7 @@ public sealed class QuantizedLayerParityTests
             // TorchSharp: codes in float32 as the contract orders the operations, accumulators exactly in float64.
             using var scope = NewDisposeScope();
             var codesT = x.div(tensor(p.Scale)).round().add(p.ZeroPoint).clamp(0, (1 << p.Bits) - 1);
-            var weight = tensor(file.Int8(layer.Name + ".weight").Select(v => (double)v).ToArray(), new long[] { layer.N, layer.K });
+            var weight = tensor(file.WeightCodes(layer.Name + ".weight").Select(v => (double)v).ToArray(), new long[] { layer.N, layer.K });
             var acc = codesT.to_type(ScalarType.Float64).sub(p.ZeroPoint).matmul(weight.t()).contiguous().data<double>().ToArray();
             var torchCodes = codesT.to_type(ScalarType.Byte).contiguous().data<byte>().ToArray();
 

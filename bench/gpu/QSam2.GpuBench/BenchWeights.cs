@@ -20,7 +20,7 @@ internal static class BenchWeights
             switch (t.Kind)
             {
                 case QswTensorKind.WeightCodes:
-                    writer.AddInt8(t.Name, t.Kind, shape, Enumerable.Range(0, count).Select(_ => (sbyte)r.Next(-2, 2)).ToArray());
+                    writer.AddWeightCodes(t.Name, t.DType, shape, Enumerable.Range(0, count).Select(_ => (sbyte)r.Next(-2, 2)).ToArray());
                     break;
                 case QswTensorKind.WeightScales:
                     writer.AddFloat32(t.Name, t.Kind, shape, Enumerable.Range(0, count).Select(_ => 0.01f + 0.01f * (float)r.NextDouble()).ToArray());

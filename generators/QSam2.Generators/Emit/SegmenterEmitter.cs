@@ -90,7 +90,7 @@ internal static class SegmenterEmitter
             string dims = string.Join(", ", t.Shape.Select(d => d.ToString(CultureInfo.InvariantCulture)));
             w.Line("        " + e + t.Kind switch
             {
-                QSam2.Spec.Quant.Qsw.QswTensorKind.WeightCodes => $"Codes({name}, {dims}),",
+                QSam2.Spec.Quant.Qsw.QswTensorKind.WeightCodes => $"{t.DType}Codes({name}, {dims}),",
                 QSam2.Spec.Quant.Qsw.QswTensorKind.WeightScales => $"Scales({name}, {dims}),",
                 QSam2.Spec.Quant.Qsw.QswTensorKind.ActivationScale => $"InputScale({name}),",
                 QSam2.Spec.Quant.Qsw.QswTensorKind.ActivationZeroPoint => $"InputZeroPoint({name}),",

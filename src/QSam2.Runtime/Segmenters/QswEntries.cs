@@ -7,7 +7,13 @@ public static class QswEntries
 {
     public static QswTensorInfo Float(string name, params int[] shape) => new(name, QswTensorKind.Float, QswDType.Float32, shape);
 
-    public static QswTensorInfo Codes(string name, params int[] shape) => new(name, QswTensorKind.WeightCodes, QswDType.Int8, shape);
+    public static QswTensorInfo Int8Codes(string name, params int[] shape) => new(name, QswTensorKind.WeightCodes, QswDType.Int8, shape);
+
+    /// <summary>3- and 4-bit weight codes, two per byte.</summary>
+    public static QswTensorInfo Int4Codes(string name, params int[] shape) => new(name, QswTensorKind.WeightCodes, QswDType.Int4, shape);
+
+    /// <summary>2-bit weight codes, four per byte.</summary>
+    public static QswTensorInfo Int2Codes(string name, params int[] shape) => new(name, QswTensorKind.WeightCodes, QswDType.Int2, shape);
 
     public static QswTensorInfo Scales(string name, params int[] shape) => new(name, QswTensorKind.WeightScales, QswDType.Float32, shape);
 

@@ -150,7 +150,7 @@ public class QuantizedSegmenterTests
     /// <summary>The layer's GEMM view [N, K] of the stored codes, scales per (column, group), bias per column.</summary>
     private static (sbyte[] Codes, float[] Scales, int Groups, float[] Bias) GemmView(QswFile file, string layer, int[] shape, int n, bool transposedConv)
     {
-        var official = file.Int8(layer + ".weight");
+        var official = file.WeightCodes(layer + ".weight");
         var scaleInfo = file.Info(layer + ".weight_scale").Shape.ToArray();
         var stored = file.Float32(layer + ".weight_scale");
         var biasOfficial = file.Contains(layer + ".bias") ? file.Float32(layer + ".bias") : new float[transposedConv ? shape[1] : n];

@@ -33,7 +33,7 @@ internal static class CalibratedQsw
                 case QswTensorKind.WeightCodes:
                 {
                     var (codes, _) = Quantize(quantLayout, t, source.Float(t.Name, shape), weightBits);
-                    writer.AddInt8(t.Name, t.Kind, shape, codes);
+                    writer.AddWeightCodes(t.Name, t.DType, shape, codes);
                     break;
                 }
                 case QswTensorKind.WeightScales:

@@ -27,7 +27,7 @@ internal static class SyntheticQsw
                     int qmax = (1 << (bits - 1)) - 1;
                     var codes = new sbyte[count];
                     for (int i = 0; i < count; i++) codes[i] = (sbyte)Math.Clamp((int)Math.Round(Normal(r) * qmax / 2.5), -qmax - 1, qmax);
-                    writer.AddInt8(t.Name, t.Kind, shape, codes);
+                    writer.AddWeightCodes(t.Name, t.DType, shape, codes);
                     break;
                 }
                 case QswTensorKind.WeightScales:

@@ -27,7 +27,10 @@ public class QswFormatTests
             switch (t.DType)
             {
                 case QswDType.Float32: w.AddFloat32(t.Name, t.Kind, shape, Enumerable.Range(0, n).Select(i => i * 0.5f - 1).ToArray()); break;
-                case QswDType.Int8: w.AddInt8(t.Name, t.Kind, shape, Enumerable.Range(0, n).Select(i => (sbyte)(i % 7 - 3)).ToArray()); break;
+                case QswDType.Int8 or QswDType.Int4 or QswDType.Int2:
+                    var (lo, hi) = QswFormat.CodeRange(t.DType);
+                    w.AddWeightCodes(t.Name, t.DType, shape, Enumerable.Range(0, n).Select(i => (sbyte)(lo + i % (hi - lo + 1))).ToArray());
+                    break;
                 default: w.AddInt32(t.Name, t.Kind, shape, Enumerable.Range(0, n).Select(i => i - 5).ToArray()); break;
             }
         }
@@ -41,12 +44,12 @@ public class QswFormatTests
         var names = Layout().Tensors.Select(t => t.Describe()).ToArray();
         Assert.Equal(new[]
         {
-            "layer.a.weight WeightCodes int8 [4,6]",
+            "layer.a.weight WeightCodes int4 [4,6]",
             "layer.a.weight_scale WeightScales float32 [4]",
             "layer.a.input_scale ActivationScale float32 [1]",
             "layer.a.input_zero_point ActivationZeroPoint int32 [1]",
             "layer.a.bias Float float32 [4]",
-            "layer.b.weight WeightCodes int8 [2,8]",
+            "layer.b.weight WeightCodes int2 [2,8]",
             "layer.b.weight_scale WeightScales float32 [2,2]",
             "layer.b.input_scale ActivationScale float32 [1]",
             "layer.b.input_zero_point ActivationZeroPoint int32 [1]",
@@ -76,7 +79,10 @@ public class QswFormatTests
         Assert.Equal(layout.StructureHash, file.StructureHash);
         Assert.Equal(layout.Tensors.ToArray(), file.Tensors.ToArray());
         Assert.Equal(new[] { 0f, 0.5f, 1f, 1.5f }.Select(v => v - 1), file.Float32("layer.a.bias"));
-        Assert.Equal(Enumerable.Range(0, 24).Select(i => (sbyte)(i % 7 - 3)), file.Int8("layer.a.weight"));
+        Assert.Equal(Enumerable.Range(0, 24).Select(i => (sbyte)(-8 + i % 16)), file.WeightCodes("layer.a.weight"));
+        Assert.Equal(Enumerable.Range(0, 16).Select(i => (sbyte)(-2 + i % 4)), file.WeightCodes("layer.b.weight"));
+        Assert.Equal(12, file.Info("layer.a.weight").ByteLength);
+        Assert.Equal(4, file.Info("layer.b.weight").ByteLength);
         Assert.Equal(new[] { -5 }, file.Int32("layer.b.input_zero_point"));
         // Blob offsets in the directory are 64-byte aligned: check via the first blob's start.
         long dataOffset = BitConverter.ToInt64(bytes, 96);
@@ -156,7 +162,7 @@ public class QswFormatTests
         foreach (var t in layout.Tensors.Skip(1))
         {
             if (t.DType == QswDType.Float32) w2.AddFloat32(t.Name, t.Kind, t.Shape.ToArray(), new float[t.ElementCount]);
-            else if (t.DType == QswDType.Int8) w2.AddInt8(t.Name, t.Kind, t.Shape.ToArray(), new sbyte[t.ElementCount]);
+            else if (t.Kind == QswTensorKind.WeightCodes) w2.AddWeightCodes(t.Name, t.DType, t.Shape.ToArray(), new sbyte[t.ElementCount]);
             else w2.AddInt32(t.Name, t.Kind, t.Shape.ToArray(), new int[t.ElementCount]);
         }
         var missing = Assert.Throws<QswFormatException>(() => QswReader.Read(w2.ToArray(), "missing.qsw", layout));
@@ -191,5 +197,53 @@ public class QswFormatTests
         Assert.Equal(new[] { 4, 3 }, QswLayout.ScaleShape(s with { Quant = s.Quant! with { GroupSize = 2 } }));
         var convT = new QswSourceTensor("t.weight", new[] { 8, 4, 2, 2 }, new ResolvedLayerQuant(false, 8, QuantGranularity.PerChannel, 0, 8), OutputAxis: 1);
         Assert.Equal(new[] { 4 }, QswLayout.ScaleShape(convT));
+    }
+
+    [Fact]
+    public void CodeDType_PacksByBitWidth()
+    {
+        Assert.Equal(QswDType.Int2, QswFormat.CodeDType(2));
+        Assert.Equal(QswDType.Int4, QswFormat.CodeDType(3));
+        Assert.Equal(QswDType.Int4, QswFormat.CodeDType(4));
+        Assert.Equal(QswDType.Int8, QswFormat.CodeDType(8));
+    }
+
+    /// <summary>Byte layouts worked out by hand: Int4 element 2i in the low nibble, Int2 element 4i + j in bits 2j..2j+1.</summary>
+    [Fact]
+    public void PackedCodes_HaveTheDocumentedByteLayout()
+    {
+        // Int4: (1, -1) → 0x1 | 0xF << 4 = 0xF1; (-8, 7) → 0x8 | 0x7 << 4 = 0x78; odd tail (3) → 0x03.
+        Assert.Equal(new byte[] { 0xF1, 0x78, 0x03 }, QswFormat.PackCodes(QswDType.Int4, new sbyte[] { 1, -1, -8, 7, 3 }, "t"));
+        // Int2: (1, -2, 0, -1) → 0b01 | 0b10 << 2 | 0b00 << 4 | 0b11 << 6 = 0xC9; tail (-1) → 0x03.
+        Assert.Equal(new byte[] { 0xC9, 0x03 }, QswFormat.PackCodes(QswDType.Int2, new sbyte[] { 1, -2, 0, -1, -1 }, "t"));
+        Assert.Equal(new sbyte[] { 1, -1, -8, 7, 3 }, QswFormat.UnpackCodes(QswDType.Int4, new byte[] { 0xF1, 0x78, 0x03 }, 0, 5));
+        Assert.Equal(new sbyte[] { 1, -2, 0, -1, -1 }, QswFormat.UnpackCodes(QswDType.Int2, new byte[] { 0xC9, 0x03 }, 0, 5));
+    }
+
+    [Theory]
+    [InlineData(QswDType.Int2)]
+    [InlineData(QswDType.Int4)]
+    [InlineData(QswDType.Int8)]
+    public void PackedCodes_RoundTripEveryCodeAtEveryPosition(QswDType dtype)
+    {
+        var (lo, hi) = QswFormat.CodeRange(dtype);
+        var rng = new Random(5);
+        for (int n = 0; n < 40; n++)
+        {
+            var codes = Enumerable.Range(0, n).Select(_ => (sbyte)rng.Next(lo, hi + 1)).ToArray();
+            var packed = QswFormat.PackCodes(dtype, codes, "t");
+            Assert.Equal(QswFormat.ByteLength(dtype, n), packed.Length);
+            Assert.Equal(codes, QswFormat.UnpackCodes(dtype, packed, 0, n));
+        }
+    }
+
+    [Fact]
+    public void Writer_RejectsACodeOutsideItsDType_NamingTensorAndElement()
+    {
+        var w = new QswWriter(new byte[32]);
+        var e = Assert.Throws<ArgumentException>(() => w.AddWeightCodes("layer.a.weight", QswDType.Int4, new[] { 3 }, new sbyte[] { 0, 8, 0 }));
+        Assert.Contains("layer.a.weight", e.Message);
+        Assert.Contains("element 1", e.Message);
+        Assert.Throws<ArgumentException>(() => w.AddWeightCodes("b", QswDType.Int2, new[] { 1 }, new sbyte[] { -3 }));
     }
 }

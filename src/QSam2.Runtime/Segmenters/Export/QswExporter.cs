@@ -38,7 +38,7 @@ public static class QswExporter
                     var layer = Layer(t.Name, ".weight");
                     var q = Quantize(quantized[layer], floatTensor(t.Name));
                     pending[layer] = q;
-                    writer.AddInt8(t.Name, t.Kind, shape, q.OfficialCodes);
+                    writer.AddWeightCodes(t.Name, t.DType, shape, q.OfficialCodes);
                     break;
                 }
                 case QswTensorKind.WeightScales:

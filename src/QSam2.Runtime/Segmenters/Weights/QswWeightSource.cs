@@ -28,7 +28,7 @@ public sealed class QswWeightSource : WeightSource
         if (codes.Kind != QswTensorKind.WeightCodes)
             throw new QswFormatException(Source, layer + ".weight", $"is stored as {codes.Kind}, expected weight codes");
         var scales = _file.Info(layer + ".weight_scale");
-        return new QuantizedTensor(_file.Int8(layer + ".weight"), shape, _file.Float32(layer + ".weight_scale"), scales.Shape.ToArray());
+        return new QuantizedTensor(_file.WeightCodes(layer + ".weight"), shape, _file.Float32(layer + ".weight_scale"), scales.Shape.ToArray());
     }
 
     public override ActivationQuantParams Activation(string layer, int bits)

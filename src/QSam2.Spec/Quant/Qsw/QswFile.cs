@@ -54,6 +54,16 @@ public sealed class QswFile
         return result;
     }
 
+    /// <summary>Weight codes as one signed byte each, unpacked from whichever code dtype stores them (int8, int4, int2).</summary>
+    public sbyte[] WeightCodes(string name)
+    {
+        int i = IndexOf(name);
+        var dtype = Tensors[i].DType;
+        if (dtype != QswDType.Int8 && dtype != QswDType.Int4 && dtype != QswDType.Int2)
+            throw new QswFormatException(Source, name, $"dtype is {dtype}, expected weight codes (Int8, Int4 or Int2)");
+        return QswFormat.UnpackCodes(dtype, _bytes, (int)_offsets[i], Tensors[i].ElementCount);
+    }
+
     public int[] Int32(string name)
     {
         int i = Expect(name, QswDType.Int32);

@@ -44,13 +44,78 @@ public static class QswFormat
 
     public static long Align(long offset) => (offset + Alignment - 1) / Alignment * Alignment;
 
-    public static int ElementSize(QswDType dtype) => dtype switch
+    /// <summary>Bytes of a blob of <paramref name="count"/> elements (packed dtypes round up to whole bytes).</summary>
+    public static long ByteLength(QswDType dtype, long count) => dtype switch
     {
-        QswDType.Float32 => 4,
-        QswDType.Int8 => 1,
-        QswDType.Int32 => 4,
+        QswDType.Float32 => 4 * count,
+        QswDType.Int8 => count,
+        QswDType.Int32 => 4 * count,
+        QswDType.Int4 => (count + 1) / 2,
+        QswDType.Int2 => (count + 3) / 4,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "unknown .qsw dtype"),
     };
+
+    /// <summary>How weight codes of <paramref name="bits"/> bits are stored: 2 → Int2, 3 and 4 → Int4, otherwise Int8.</summary>
+    public static QswDType CodeDType(int bits) => bits switch
+    {
+        2 => QswDType.Int2,
+        3 or 4 => QswDType.Int4,
+        _ => QswDType.Int8,
+    };
+
+    /// <summary>Smallest and largest code a code dtype holds (two's complement).</summary>
+    public static (int Min, int Max) CodeRange(QswDType dtype) => dtype switch
+    {
+        QswDType.Int2 => (-2, 1),
+        QswDType.Int4 => (-8, 7),
+        QswDType.Int8 => (sbyte.MinValue, sbyte.MaxValue),
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a weight-code dtype"),
+    };
+
+    /// <summary>
+    /// Packs signed codes: Int4 holds two per byte (element 2i in the low nibble), Int2 four per byte (element 4i + j
+    /// in bits 2j..2j+1), each in two's complement; unused high bits of the last byte are zero. Int8 is one per byte.
+    /// </summary>
+    public static byte[] PackCodes(QswDType dtype, sbyte[] codes, string name)
+    {
+        var (min, max) = CodeRange(dtype);
+        int bits = dtype == QswDType.Int2 ? 2 : dtype == QswDType.Int4 ? 4 : 8;
+        int perByte = 8 / bits, mask = (1 << bits) - 1;
+        var bytes = new byte[ByteLength(dtype, codes.Length)];
+        for (int i = 0; i < codes.Length; i++)
+        {
+            int c = codes[i];
+            if (c < min || c > max)
+                throw new ArgumentException($"{name}: code {c} at element {i} does not fit {dtype.ToString().ToLowerInvariant()} [{min}, {max}]");
+            bytes[i / perByte] |= (byte)((c & mask) << (bits * (i % perByte)));
+        }
+        return bytes;
+    }
+
+    /// <summary>The inverse of <see cref="PackCodes"/> for <paramref name="count"/> elements starting at <paramref name="offset"/>.</summary>
+    public static sbyte[] UnpackCodes(QswDType dtype, byte[] bytes, int offset, long count)
+    {
+        int bits = dtype switch
+        {
+            QswDType.Int2 => 2,
+            QswDType.Int4 => 4,
+            QswDType.Int8 => 8,
+            _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a weight-code dtype"),
+        };
+        var result = new sbyte[count];
+        if (bits == 8)
+        {
+            Buffer.BlockCopy(bytes, offset, result, 0, result.Length);
+            return result;
+        }
+        int perByte = 8 / bits, shift = 32 - bits;
+        for (int i = 0; i < result.Length; i++)
+        {
+            int raw = bytes[offset + i / perByte] >> (bits * (i % perByte));
+            result[i] = (sbyte)((raw << shift) >> shift);   // sign-extend the low `bits` bits
+        }
+        return result;
+    }
 }
 
 /// <summary>What a tensor in a <c>.qsw</c> means (stored as one byte).</summary>
@@ -74,4 +139,10 @@ public enum QswDType : byte
     Float32 = 1,
     Int8 = 2,
     Int32 = 3,
+
+    /// <summary>Signed 4-bit weight codes, two per byte (3- and 4-bit weights).</summary>
+    Int4 = 4,
+
+    /// <summary>Signed 2-bit weight codes, four per byte.</summary>
+    Int2 = 5,
 }

@@ -9,7 +9,8 @@ namespace QSam2.Spec.Quant.Qsw;
 /// stands for it. Built from the arch (canonical text) and the per-layer structural quantization;
 /// it never depends on calibrated numbers, so every export of the same arch + bits layout shares it.
 /// <para>For a quantized layer <c>L</c> with weight shape <c>S</c> (output axis <c>o</c>, <c>K</c> =
-/// elements per output channel) the directory holds <c>L.weight</c> (int8 codes, shape S),
+/// elements per output channel) the directory holds <c>L.weight</c> (codes, shape S: int8 for 8-bit weights, packed
+/// int4 for 3- and 4-bit, packed int2 for 2-bit),
 /// <c>L.weight_scale</c> (float32: [S[o]] per channel, [S[o], K/g] per group, [1] per tensor),
 /// <c>L.input_scale</c> (float32 [1]) and <c>L.input_zero_point</c> (int32 [1]); every other tensor is
 /// float32 under its official key.</para>
@@ -48,7 +49,7 @@ public sealed record QswLayout
             }
             var q = s.Quant!;
             var layer = s.LayerName;
-            tensors.Add(new QswTensorInfo(layer + ".weight", QswTensorKind.WeightCodes, QswDType.Int8, s.Shape));
+            tensors.Add(new QswTensorInfo(layer + ".weight", QswTensorKind.WeightCodes, QswFormat.CodeDType(q.WeightBits), s.Shape));
             tensors.Add(new QswTensorInfo(layer + ".weight_scale", QswTensorKind.WeightScales, QswDType.Float32, ScaleShape(s)));
             tensors.Add(new QswTensorInfo(layer + ".input_scale", QswTensorKind.ActivationScale, QswDType.Float32, new[] { 1 }));
             tensors.Add(new QswTensorInfo(layer + ".input_zero_point", QswTensorKind.ActivationZeroPoint, QswDType.Int32, new[] { 1 }));

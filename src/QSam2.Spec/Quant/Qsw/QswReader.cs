@@ -78,7 +78,7 @@ public static class QswReader
             byte kind = bytes[p], dtype = bytes[p + 1], rank = bytes[p + 2];
             p += 4;
             if (kind > (byte)QswTensorKind.ActivationZeroPoint) throw new QswFormatException(source, where, $"unknown kind {kind}");
-            if (dtype < (byte)QswDType.Float32 || dtype > (byte)QswDType.Int32) throw new QswFormatException(source, where, $"unknown dtype {dtype}");
+            if (dtype < (byte)QswDType.Float32 || dtype > (byte)QswDType.Int2) throw new QswFormatException(source, where, $"unknown dtype {dtype}");
             Need(source, where, p, 4 * rank + 16, dirEnd);
             var shape = new int[rank];
             for (int d = 0; d < rank; d++)

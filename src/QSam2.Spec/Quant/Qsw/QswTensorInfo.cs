@@ -19,9 +19,9 @@ public sealed record QswTensorInfo(string Name, QswTensorKind Kind, QswDType DTy
         }
     }
 
-    public long ByteLength => ElementCount * QswFormat.ElementSize(DType);
+    public long ByteLength => QswFormat.ByteLength(DType, ElementCount);
 
-    /// <summary>E.g. <c>image_encoder.trunk.blocks.0.attn.qkv.weight WeightCodes int8 [288,96]</c>.</summary>
+    /// <summary>E.g. <c>image_encoder.trunk.blocks.0.attn.qkv.weight WeightCodes int4 [288,96]</c>.</summary>
     public string Describe() =>
         Name + " " + Kind + " " + DType.ToString().ToLowerInvariant() + " [" + string.Join(",", Shape) + "]";
 }

@@ -38,6 +38,15 @@ public sealed class QswWriter
         Add(new QswTensorInfo(name, kind, QswDType.Int8, shape), data.Length, bytes);
     }
 
+    /// <summary>
+    /// Weight codes in the code dtype of their bit-width (<see cref="QswFormat.CodeDType"/>: Int8, or packed Int4 / Int2);
+    /// a code outside the dtype's range is an error naming the tensor and the element.
+    /// </summary>
+    public void AddWeightCodes(string name, QswDType dtype, int[] shape, sbyte[] codes)
+    {
+        Add(new QswTensorInfo(name, QswTensorKind.WeightCodes, dtype, shape), codes.Length, QswFormat.PackCodes(dtype, codes, name));
+    }
+
     public void AddInt32(string name, QswTensorKind kind, int[] shape, int[] data)
     {
         var bytes = new byte[data.Length * 4];

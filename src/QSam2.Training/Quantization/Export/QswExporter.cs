@@ -41,7 +41,7 @@ public static class QswExporter
                 case QswTensorKind.WeightCodes:
                 {
                     var e = Layer(exported, t.Name, ".weight");
-                    writer.AddInt8(t.Name, t.Kind, shape, sim[e.Name].Slicing.ToOfficialOrder(e.Weights.Codes));
+                    writer.AddWeightCodes(t.Name, t.DType, shape, sim[e.Name].Slicing.ToOfficialOrder(e.Weights.Codes));
                     break;
                 }
                 case QswTensorKind.WeightScales:

@@ -87,7 +87,7 @@ public static class QuantizedModelLoader
         {
             var q = layer.Quant;
             var s = layer.Slicing;
-            var codes = FromOfficialOrder(s, file.Int8(layer.Name + ".weight"));
+            var codes = FromOfficialOrder(s, file.WeightCodes(layer.Name + ".weight"));
             var scales = file.Float32(layer.Name + ".weight_scale");
             // Validates code range and scales like the kernels' loader does.
             var weights = QuantizedWeights.Create(codes, scales, s.Channels, s.K, q.WeightBits, q.Granularity == QuantGranularity.PerGroup ? s.GroupSize : 0, layer.Name);
