@@ -17,6 +17,7 @@ public abstract class Sam2SegmenterBase
 {
     private readonly PromptEncoderWeights _prompt;
     private int _origH, _origW;
+    private float _maxHoleArea, _maxSprinkleArea;
 
     /// <summary>The arena holds the image side for the no-mask dense prompt (false after a mask prompt replaced it).</summary>
     private bool _imageSideWithoutMask;
@@ -37,6 +38,23 @@ public abstract class Sam2SegmenterBase
 
     /// <summary>Logit threshold for the binary masks (SAM2ImagePredictor's <c>mask_threshold</c>).</summary>
     public float MaskThreshold { get; set; }
+
+    /// <summary>
+    /// SAM2's <c>max_hole_area</c>: background components of the chosen low-res masks of at most this many low-res
+    /// pixels are filled before upsampling (0, the default, disables; see <see cref="MaskPostprocessing"/>).
+    /// </summary>
+    public float MaxHoleArea
+    {
+        get => _maxHoleArea;
+        set => _maxHoleArea = value >= 0 && float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "max hole area must be a finite number ≥ 0");
+    }
+
+    /// <summary>SAM2's <c>max_sprinkle_area</c>: foreground components at most this large are removed (0 disables).</summary>
+    public float MaxSprinkleArea
+    {
+        get => _maxSprinkleArea;
+        set => _maxSprinkleArea = value >= 0 && float.IsFinite(value) ? value : throw new ArgumentOutOfRangeException(nameof(value), value, "max sprinkle area must be a finite number ≥ 0");
+    }
 
     public bool IsImageSet { get; private set; }
 
@@ -234,10 +252,17 @@ public abstract class Sam2SegmenterBase
             all.Slice(chosen[i] * plane, plane).CopyTo(selected.AsSpan(i * plane, plane));
             ious[i] = iou[chosen[i]];
         }
-        // Masks come from the unclamped logits; the returned low-res logits are clamped (SAM2ImagePredictor._predict).
+        // Masks come from the unclamped (optionally cleaned-up) logits; the returned low-res logits are the decoder's,
+        // clamped (SAM2ImagePredictor._predict).
+        var upsampled = selected;
+        if (MaxHoleArea > 0 || MaxSprinkleArea > 0)
+        {
+            upsampled = (float[])selected.Clone();
+            MaskPostprocessing.FillHolesAndRemoveSprinkles(upsampled, c, l, l, MaskThreshold, MaxHoleArea, MaxSprinkleArea);
+        }
         var logits = new float[c * h * w];
         var scratch = new byte[BilinearResize.ScratchBytes(w)];
-        BilinearResize.Resize(selected, c, l, l, logits, h, w, scratch);
+        BilinearResize.Resize(upsampled, c, l, l, logits, h, w, scratch);
         var masks = new byte[logits.Length];
         for (int i = 0; i < logits.Length; i++) masks[i] = logits[i] > MaskThreshold ? (byte)1 : (byte)0;
         for (int i = 0; i < selected.Length; i++) selected[i] = Math.Clamp(selected[i], -32f, 32f);

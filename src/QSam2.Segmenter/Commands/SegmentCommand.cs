@@ -8,7 +8,7 @@ namespace QSam2.Segmenter.Commands;
 
 /// <summary>
 /// <c>sam2seg segment IMAGE [--model M] (--box x0,y0,x1,y1 | --point x,y[:label])... [--prompts FILE] [--multimask]
-/// [--format png|json|both] -o DIR</c>: see <see cref="SegmentRunner"/>.
+/// [--max-hole-area A] [--max-sprinkle-area A] [--format png|json|both] -o DIR</c>: see <see cref="SegmentRunner"/>.
 /// </summary>
 internal static class SegmentCommand
 {
@@ -30,10 +30,18 @@ internal static class SegmentCommand
             DefaultValueFactory = _ => "both",
         };
         format.AcceptOnlyFromAmong(OutputFormats.Names);
+        var maxHole = new Option<float>("--max-hole-area")
+        {
+            Description = "fill background holes of at most this many low-res (256×256) mask pixels, as SAM2's max_hole_area (default 0: off)",
+        };
+        var maxSprinkle = new Option<float>("--max-sprinkle-area")
+        {
+            Description = "remove foreground specks of at most this many low-res mask pixels, as SAM2's max_sprinkle_area (default 0: off)",
+        };
         var output = new Option<string>("--output", "-o") { Description = "output folder (created if missing)", Required = true };
         var command = new Command("segment", "Segment objects in an image with box/point prompts")
         {
-            image, model, boxes, points, prompts, multimask, format, output,
+            image, model, boxes, points, prompts, multimask, maxHole, maxSprinkle, format, output,
         };
         command.SetAction(parse =>
         {
@@ -45,6 +53,8 @@ internal static class SegmentCommand
                 Points = parse.GetValue(points) ?? Array.Empty<string>(),
                 PromptsPath = parse.GetValue(prompts),
                 Multimask = parse.GetValue(multimask),
+                MaxHoleArea = parse.GetValue(maxHole),
+                MaxSprinkleArea = parse.GetValue(maxSprinkle),
                 Format = OutputFormats.Parse(parse.GetValue(format)!),
                 OutputDirectory = parse.GetValue(output)!,
             };

@@ -11,6 +11,12 @@ public sealed record SegmentRequest
     public IReadOnlyList<string> Points { get; init; } = Array.Empty<string>();
     public string? PromptsPath { get; init; }
     public bool Multimask { get; init; }
+
+    /// <summary>SAM2's <c>max_hole_area</c> in low-res (256×256) mask pixels; 0 disables.</summary>
+    public float MaxHoleArea { get; init; }
+
+    /// <summary>SAM2's <c>max_sprinkle_area</c> in low-res mask pixels; 0 disables.</summary>
+    public float MaxSprinkleArea { get; init; }
     public OutputFormat Format { get; init; } = OutputFormat.Both;
     public required string OutputDirectory { get; init; }
 }

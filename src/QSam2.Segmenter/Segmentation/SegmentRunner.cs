@@ -26,6 +26,8 @@ public static class SegmentRunner
             ? PromptFile.Read(request.PromptsPath)
             : CommandLinePrompts.Parse(request.Boxes, request.Points);
         if (objects.Count == 0) throw new UsageException("no prompt: give --box x0,y0,x1,y1, --point x,y[:label] or --prompts FILE");
+        CheckArea("--max-hole-area", request.MaxHoleArea);
+        CheckArea("--max-sprinkle-area", request.MaxSprinkleArea);
         StagedOutput.CheckTarget(request.OutputDirectory);
 
         var image = ImageCodec.Load(request.ImagePath);
@@ -33,10 +35,18 @@ public static class SegmentRunner
 
         var segmenter = model.Open();
         PromptBounds.CheckCount(objects, segmenter.Info.MaxPromptPoints, model.Name);
+        segmenter.MaxHoleArea = request.MaxHoleArea;
+        segmenter.MaxSprinkleArea = request.MaxSprinkleArea;
         segmenter.SetImage(image);
         var masks = Predict(segmenter, objects, request.Multimask);
 
         return Write(request, model, image, objects, masks);
+    }
+
+    private static void CheckArea(string option, float value)
+    {
+        if (!(value >= 0) || !float.IsFinite(value))
+            throw new UsageException($"{option} {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}: give an area in low-res mask pixels, a finite number >= 0 (0 disables)");
     }
 
     /// <summary>Decodes every object on the current image; masks are numbered object-major.</summary>

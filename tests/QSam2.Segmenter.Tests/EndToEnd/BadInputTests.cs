@@ -33,6 +33,8 @@ public class BadInputTests
         { "absent weights", new[] { "segment", Image, "--box", "1,1,9,9", "--model", "fixture-absent" }, "model fixture-absent: its weights" },
         { "bad format", new[] { "segment", Image, "--box", "1,1,9,9", "--format", "tiff" }, "tiff" },
         { "unknown option", new[] { "segment", Image, "--box", "1,1,9,9", "--colour" }, "--colour" },
+        { "negative hole area", new[] { "segment", Image, "--box", "1,1,9,9", "--max-hole-area", "-4" }, "--max-hole-area -4: give an area in low-res mask pixels" },
+        { "non-numeric sprinkle area", new[] { "segment", Image, "--box", "1,1,9,9", "--max-sprinkle-area", "lots" }, "lots" },
     };
 
     [Theory]

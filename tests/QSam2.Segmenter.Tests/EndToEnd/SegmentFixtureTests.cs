@@ -42,6 +42,29 @@ public class SegmentFixtureTests
         Assert.Contains(Path.Combine(outDir, "image_overlay.png"), run.Out);
     }
 
+    /// <summary>
+    /// SAM2's clean-up options change only the mask: a sprinkle area larger than the whole low-res plane removes every
+    /// foreground component (empty mask), and a hole area that large fills the background around the object instead.
+    /// </summary>
+    [Fact]
+    public void HoleAndSprinkleAreasCleanUpTheMask()
+    {
+        using var tmp = new TempDir();
+        var plain = AppRun.Of("segment", Fx.ImagePath, "--box", "40,30,180,150", "--format", "png", "-o", tmp.File("plain"));
+        var noSpecks = AppRun.Of("segment", Fx.ImagePath, "--box", "40,30,180,150", "--format", "png", "--max-sprinkle-area", "70000", "-o", tmp.File("sprinkle"));
+        var filled = AppRun.Of("segment", Fx.ImagePath, "--box", "40,30,180,150", "--format", "png", "--max-hole-area", "70000", "-o", tmp.File("hole"));
+        foreach (var run in new[] { plain, noSpecks, filled }) Assert.True(run.Code == 0, run.ToString());
+        var (mask, _, _) = MaskAssert.LoadBinaryPng(tmp.File("plain/image_mask_0.png"));
+        var (empty, _, _) = MaskAssert.LoadBinaryPng(tmp.File("sprinkle/image_mask_0.png"));
+        var (full, _, _) = MaskAssert.LoadBinaryPng(tmp.File("hole/image_mask_0.png"));
+        Assert.Contains(mask, v => v != 0);
+        Assert.Contains(mask, v => v == 0);
+        Assert.All(empty, v => Assert.Equal(0, v));
+        Assert.All(full, v => Assert.NotEqual(0, v));
+        // The predicted IoU is the decoder's, untouched by the clean-up.
+        Assert.Contains("predicted IoU 0.5800", noSpecks.Out);
+    }
+
     [Fact]
     public void MultimaskClicksGiveTheThreeOfficialMasks()
     {
