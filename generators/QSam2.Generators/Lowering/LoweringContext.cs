@@ -148,6 +148,9 @@ internal sealed class LoweringContext
     public static long AttentionScratchFloats(int queries, int keys, int headDim) =>
         PackedLength(keys, headDim) + PackedLength(headDim, keys) + (long)Math.Min(AttentionQueryBlock, Math.Max(queries, 1)) * keys;
 
+    /// <summary>FewKeysAttention.MaxKeys: the image→token attention uses it when the largest prompt fits.</summary>
+    public const int FewKeysAttentionMaxKeys = 128;
+
     /// <summary>AttentionCore's query rows per block of scores.</summary>
     public const int AttentionQueryBlock = 64;
 

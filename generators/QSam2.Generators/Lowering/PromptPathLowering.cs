@@ -211,6 +211,15 @@ internal static class PromptPathLowering
         var k = kDone ?? Projection(ctx, name + ".k_proj", kIn, lk, kTokens, inner);
         var v = vDone ?? Projection(ctx, name + ".v_proj", vIn, lk, vTokens, inner);
         var att = p.Alloc(name + ".out", 4L * lq * inner);
+        if (!qTokens && kTokens && tmax <= LoweringContext.FewKeysAttentionMaxKeys)
+        {
+            // Image tokens attending to the prompt tokens: 8 queries per vector beats GEMM tiles of a few keys.
+            p.Add(Section.Decoder, "Sam2Ops.AttentionFewKeys", $"{name} — {heads} heads × {inner / heads}, {pixels.ToString(System.Globalization.CultureInfo.InvariantCulture)} queries, tokens keys (8 queries per vector)",
+                ("a", Literal.Raw("a")), ("q", q), ("queries", pixels), ("k", k), ("v", v), ("keys", Literal.Raw("tokens")),
+                ("heads", heads), ("headDim", inner / heads), ("output", att));
+            ctx.Run(Section.Decoder, ctx.Unit(name + ".out_proj", KernelOp.Gemm, lq, null, residual: residual != null), att, output, residual);
+            return;
+        }
         var scratch = p.Alloc(name + ".scratch", 4L * LoweringContext.AttentionScratchFloats(lq, lk, inner / heads));
         p.Add(Section.Decoder, "Sam2Ops.Attention", $"{name} — {heads} heads × {inner / heads}, {(qTokens ? "tokens" : pixels.ToString(System.Globalization.CultureInfo.InvariantCulture))} queries, {(kTokens ? "tokens" : pixels.ToString(System.Globalization.CultureInfo.InvariantCulture))} keys",
             ("a", Literal.Raw("a")), ("q", q), ("queries", qTokens ? (object)Literal.Raw("tokens") : pixels), ("k", k), ("v", v), ("keys", kTokens ? (object)Literal.Raw("tokens") : pixels),

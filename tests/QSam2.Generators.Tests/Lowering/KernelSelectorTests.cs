@@ -22,6 +22,14 @@ public class KernelSelectorTests
         }
     }
 
+    /// <summary>The generator picks the few-keys attention only for prompts the runtime kernel accepts.</summary>
+    [Fact]
+    public void FewKeysAttentionLimit_IsTheRuntimeKernels()
+    {
+        Assert.Equal(QSam2.Runtime.Kernels.Float.FewKeysAttention.MaxKeys, LoweringContext.FewKeysAttentionMaxKeys);
+        Assert.Equal(QSam2.Runtime.Kernels.Float.AttentionCore.QueryBlock, LoweringContext.AttentionQueryBlock);
+    }
+
     [Theory]
     [InlineData(65536, 96, 288, true)]
     [InlineData(8, 256, 2048, false)]

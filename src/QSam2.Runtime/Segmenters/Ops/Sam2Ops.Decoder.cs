@@ -19,6 +19,17 @@ public static partial class Sam2Ops
     }
 
     /// <summary>
+    /// The same attention for many image-token queries against the few prompt tokens (<see cref="FewKeysAttention"/>:
+    /// 8 queries per vector instead of a GEMM tile holding a handful of keys); needs no scratch.
+    /// </summary>
+    public static void AttentionFewKeys(SegmenterArena a, long q, int queries, long k, long v, int keys, int heads, int headDim, long output)
+    {
+        int c = heads * headDim;
+        FewKeysAttention.Attention(a.F(q, queries * c), c, a.F(k, keys * c), c, a.F(v, keys * c), c, a.F(output, queries * c), c,
+            queries, keys, heads, headDim, 1f / MathF.Sqrt(headDim));
+    }
+
+    /// <summary>
     /// Low-res mask logits: <c>masks[m, p] = Σ_c hyper[m, c] · upscaled[p, c]</c> for <paramref name="count"/> mask tokens
     /// and <paramref name="pixels"/> pixels (upscaled is channels-last; masks are planar [count, pixels]).
     /// </summary>
