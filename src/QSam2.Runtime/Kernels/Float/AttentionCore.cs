@@ -183,7 +183,8 @@ public static class AttentionCore
         }
     }
 
-    private static void Check(string name, ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> v, int ldv,
+    /// <summary>Argument checks shared by every attention kernel (Q [nq], K/V [nk], O [nq] rows of heads·headDim within their strides).</summary>
+    internal static void Check(string name, ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> v, int ldv,
         Span<float> o, int ldo, int nq, int nk, int heads, int headDim)
     {
         KernelArgs.Positive(name, nameof(nq), nq);

@@ -223,15 +223,7 @@ public static class FewKeysAttention
     private static void Check(string name, ReadOnlySpan<float> q, int ldq, ReadOnlySpan<float> k, int ldk, ReadOnlySpan<float> v, int ldv,
         Span<float> o, int ldo, int nq, int nk, int heads, int headDim)
     {
-        KernelArgs.Positive(name, nameof(nq), nq);
-        KernelArgs.Positive(name, nameof(nk), nk);
-        KernelArgs.Positive(name, nameof(heads), heads);
-        KernelArgs.Positive(name, nameof(headDim), headDim);
+        AttentionCore.Check(name, q, ldq, k, ldk, v, ldv, o, ldo, nq, nk, heads, headDim);
         if (nk > MaxKeys) throw new ArgumentException($"{name}: {nk} keys exceed the {MaxKeys} this kernel takes (use AttentionCore)", nameof(nk));
-        int width = heads * headDim;
-        KernelArgs.Matrix(name, "Q", q.Length, nq, width, ldq);
-        KernelArgs.Matrix(name, "K", k.Length, nk, width, ldk);
-        KernelArgs.Matrix(name, "V", v.Length, nk, width, ldv);
-        KernelArgs.Matrix(name, "O", o.Length, nq, width, ldo);
     }
 }
