@@ -14,6 +14,13 @@ internal static class CliFiles
         return path;
     }
 
+    /// <summary>A dataset argument: a folder (COCO or plain images) or a file that exists.</summary>
+    public static string ExistingData(string path, string option)
+    {
+        if (!Directory.Exists(path) && !File.Exists(path)) throw new CliUsageException($"{option} {path}: not found");
+        return path;
+    }
+
     /// <summary>Reads and validates an arch spec (errors carry file, line and column).</summary>
     public static ArchSpec ReadArch(string? path, string option) => ArchSpecReader.ReadFile(Existing(path, option));
 }

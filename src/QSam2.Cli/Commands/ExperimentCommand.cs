@@ -39,9 +39,9 @@ internal static class ExperimentCommand
         {
             var spec = CliFiles.ReadArch(parse.GetValue(arch), "--arch");
             string ckpt = CliFiles.Existing(parse.GetValue(checkpoint), "--checkpoint");
-            string calibPath = Existing(parse.GetValue(calib)!, "--calib");
-            string dataPath = Existing(parse.GetValue(data)!, "--data");
-            string evalPath = Existing(parse.GetValue(eval)!, "--eval");
+            string calibPath = CliFiles.ExistingData(parse.GetValue(calib)!, "--calib");
+            string dataPath = CliFiles.ExistingData(parse.GetValue(data)!, "--data");
+            string evalPath = CliFiles.ExistingData(parse.GetValue(eval)!, "--eval");
             if (!EvalImageSet.IsLabelled(dataPath)) throw new CliUsageException($"--data {dataPath}: has no annotations.json");
             if (!EvalImageSet.IsLabelled(evalPath)) throw new CliUsageException($"--eval {evalPath}: has no annotations.json (the comparison is against labels)");
             int steps = parse.GetValue(qatSteps), nCalib = parse.GetValue(calibImages), nThreads = parse.GetValue(threads);
@@ -67,20 +67,10 @@ internal static class ExperimentCommand
             var settings = new ExperimentSettings { CalibrationImages = nCalib, VrcLambda = lam };
             settings = settings with { Qat = settings.Qat with { Steps = steps, Threads = nThreads } };
 
-            if (RuntimeAdvice.ScalarLifetimeWarning() is { } warning) stderr.WriteLine(warning);
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-                stderr.WriteLine("qsam2: stopping after the current step; run the same command again to continue");
-            };
-            Console.CancelKeyPress += onCancel;
-            ExperimentResult result;
-            try
+            var result = CancellableRun.Run(stderr, "stopping after the current step; run the same command again to continue", cancel =>
             {
                 var printer = new QatProgressPrinter(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected) { LogEverySteps = 50 };
-                result = ExperimentRunner.Run(new ExperimentRequest
+                return ExperimentRunner.Run(new ExperimentRequest
                 {
                     Arch = spec,
                     CheckpointPath = ckpt,
@@ -97,22 +87,10 @@ internal static class ExperimentCommand
                     WorkFolder = work,
                     Log = m => stderr.WriteLine("experiment: " + m),
                     QatProgress = printer.Report,
-                    Cancel = cancel.Token,
+                    Cancel = cancel,
                 });
-            }
-            catch (ArgumentException e)
-            {
-                throw new CliUsageException(e.Message, e);
-            }
-            catch (OperationCanceledException e)
-            {
-                stderr.WriteLine("qsam2: " + e.Message);
-                return ExitCodes.CheckFailed;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            });
+            if (result is null) return ExitCodes.CheckFailed;
 
             Directory.CreateDirectory(outDir);
             WriteAtomically(Path.Combine(outDir, "experiment.json"), result.ToJson());
@@ -123,12 +101,6 @@ internal static class ExperimentCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static string Existing(string path, string option)
-    {
-        if (!Directory.Exists(path) && !File.Exists(path)) throw new CliUsageException($"{option} {path}: not found");
-        return path;
     }
 
     private static void WriteAtomically(string path, string text)

@@ -40,16 +40,16 @@ internal static class QuantizeCommand
             var spec = CliFiles.ReadArch(parse.GetValue(arch), "--arch");
             string ckpt = CliFiles.Existing(parse.GetValue(checkpoint), "--checkpoint");
             var r = QuantRecipeReader.ReadFile(CliFiles.Existing(parse.GetValue(recipe), "--recipe"));
-            string calibPath = ExistingData(parse.GetValue(calib)!, "--calib");
+            string calibPath = CliFiles.ExistingData(parse.GetValue(calib)!, "--calib");
             string? dataPath = parse.GetValue(data);
             if (r.Method == QuantMethod.Qat)
             {
                 if (dataPath is null) throw new CliUsageException($"--data is required: recipe '{r.Name}' trains (QAT) and needs a COCO training set");
-                ExistingData(dataPath, "--data");
+                CliFiles.ExistingData(dataPath, "--data");
                 if (!EvalImageSet.IsLabelled(dataPath)) throw new CliUsageException($"--data {dataPath}: has no annotations.json (QAT needs labelled objects)");
             }
             string? evalPath = parse.GetValue(eval);
-            if (evalPath is not null) ExistingData(evalPath, "--eval");
+            if (evalPath is not null) CliFiles.ExistingData(evalPath, "--eval");
             int threadCount = parse.GetValue(threads);
             if (threadCount < 1) throw new CliUsageException($"--threads must be at least 1 (got {threadCount})");
             string fileName = parse.GetValue(name) ?? spec.Name + "." + r.Name;
@@ -60,20 +60,10 @@ internal static class QuantizeCommand
             var stderr = parse.InvocationConfiguration.Error;
             var stdout = parse.InvocationConfiguration.Output;
 
-            if (RuntimeAdvice.ScalarLifetimeWarning() is { } warning) stderr.WriteLine(warning);
-            using var cancel = new CancellationTokenSource();
-            ConsoleCancelEventHandler onCancel = (_, e) =>
-            {
-                e.Cancel = true;
-                cancel.Cancel();
-                stderr.WriteLine("qsam2: stopping after the current QAT step (state is saved; continue with --resume)");
-            };
-            Console.CancelKeyPress += onCancel;
-            QuantizeResult result;
-            try
+            var result = CancellableRun.Run(stderr, "stopping after the current QAT step (state is saved; continue with --resume)", cancel =>
             {
                 var printer = new QatProgressPrinter(stderr, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected);
-                result = QuantizePipeline.Run(new QuantizeRequest
+                return QuantizePipeline.Run(new QuantizeRequest
                 {
                     Arch = spec,
                     CheckpointPath = ckpt,
@@ -89,23 +79,10 @@ internal static class QuantizeCommand
                     Threads = threadCount,
                     Log = m => stderr.WriteLine("quantize: " + m),
                     QatProgress = printer.Report,
-                    Cancel = cancel.Token,
+                    Cancel = cancel,
                 });
-            }
-            catch (ArgumentException e)
-            {
-                // Raised by the pipeline for inputs that do not fit (data size, batch size, recipe vs arch).
-                throw new CliUsageException(e.Message, e);
-            }
-            catch (OperationCanceledException e)
-            {
-                stderr.WriteLine("qsam2: " + e.Message);
-                return ExitCodes.CheckFailed;
-            }
-            finally
-            {
-                Console.CancelKeyPress -= onCancel;
-            }
+            });
+            if (result is null) return ExitCodes.CheckFailed;
 
             using (var staged = new StagedOutputDirectory(outDir))
             {
@@ -124,11 +101,5 @@ internal static class QuantizeCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static string ExistingData(string path, string option)
-    {
-        if (!Directory.Exists(path) && !File.Exists(path)) throw new CliUsageException($"{option} {path}: not found");
-        return path;
     }
 }
