@@ -42,11 +42,12 @@ internal static class TrainCommand
         var maxClicks = new Option<int>("--max-clicks") { Description = "click prompts have 1..N clicks", DefaultValueFactory = _ => defaults.Prompts.MaxClicks };
         var boxHint = new Option<int>("--box-hint-steps") { Description = "curriculum: box prompts also carry their box as a mask prompt, fading out over this many steps", DefaultValueFactory = _ => defaults.BoxHintSteps };
         var gradClip = new Option<double>("--grad-clip") { Description = "gradient L2-norm clip (0: none)", DefaultValueFactory = _ => defaults.GradientClip };
+        var init = new Option<string?>("--init") { Description = "start from these weights (.pt or .safetensors of the same arch) instead of random ones, e.g. to fine-tune models/sam2_mini/sam2_mini.pt on your data" };
         var lossResolution = new Option<int?>("--loss-resolution") { Description = "side at which mask losses are computed (default: the model input size)" };
         var command = new Command("train", "Train the SAM2 image path on a COCO dataset (SAM2 losses and prompt sampling; resumable)")
         {
             arch, data, output, epochs, batch, objects, resume, lr, weightDecay, warmup, encoderLr, focalWarmup, seed, threads, maxSteps, saveEvery,
-            focalWeight, focalAlpha, focalGamma, boxProbability, correctionProbability, maxClicks, clicksFirst, boxHint, gradClip, lossResolution,
+            focalWeight, focalAlpha, focalGamma, boxProbability, correctionProbability, maxClicks, clicksFirst, boxHint, gradClip, lossResolution, init,
         };
         command.SetAction(parse =>
         {
@@ -68,6 +69,7 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
                 Threads = parse.GetValue(threads),
                 MaxSteps = parse.GetValue(maxSteps),
+                InitCheckpoint = parse.GetValue(init) is { } initPath ? CliFiles.Existing(initPath, "--init") : null,
                 SaveEverySteps = parse.GetValue(saveEvery),
                 LossResolution = parse.GetValue(lossResolution),
                 Loss = sam2Loss with

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using QSam2.Runtime.Checkpoints;
 using QSam2.Spec.Model;
 using QSam2.Training.Modeling;
 using TorchSharp;
@@ -71,6 +72,7 @@ public sealed class Sam2Trainer
         int epochCount = 0;
         if (resume && TrainingStateStore.Exists(_checkpointPath))
         {
+            if (_options.InitCheckpoint != null) log?.Invoke("--init is ignored: the resumed run already holds its weights");
             var state = TrainingStateStore.Load(_checkpointPath, model, optimizer);
             CheckCompatible(state);
             step = state.Step;
@@ -83,6 +85,12 @@ public sealed class Sam2Trainer
         else
         {
             if (resume) log?.Invoke($"no saved training state at {_checkpointPath}; starting from scratch");
+            if (_options.InitCheckpoint is { } init)
+            {
+                // Strict: every official key of this architecture, with its shape (errors name the file and the key).
+                model.LoadStateDict(CheckpointReader.Read(init), init);
+                log?.Invoke($"starting from the weights in {init}");
+            }
             log?.Invoke($"training {_spec.Name} on {_data.Count} images: {_options.Epochs} epochs x {StepsPerEpoch} steps, batch {_options.BatchSize} images x <= {_options.ObjectsPerImage} objects");
         }
 

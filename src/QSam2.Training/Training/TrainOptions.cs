@@ -59,6 +59,13 @@ public sealed record TrainOptions
     /// <summary>Gradient L2-norm clip (0 disables).</summary>
     public double GradientClip { get; init; } = 1.0;
 
+    /// <summary>
+    /// Start a new run from these weights (an official-layout <c>.pt</c> or safetensors of the same architecture)
+    /// instead of the seeded random initialisation: fine-tuning, e.g. the shipped sam2_mini on one's own data.
+    /// Ignored when resuming (the saved run already holds its weights).
+    /// </summary>
+    public string? InitCheckpoint { get; init; }
+
     /// <summary>Seed of the weight initialisation, the epoch order and the prompt sampling.</summary>
     public int Seed { get; init; } = 0;
 
