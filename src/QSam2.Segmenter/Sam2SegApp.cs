@@ -20,6 +20,7 @@ public static class Sam2SegApp
         var root = new RootCommand("sam2seg: SAM2 segmenters compiled for low-bit CPUs, weights built in");
         root.Add(ModelsCommand.Create(catalog));
         root.Add(SegmentCommand.Create(catalog));
+        root.Add(AutoCommand.Create(catalog));
         root.Add(BenchCommand.Create(catalog));
         root.Add(PackFp32Command.Create(catalog));
         return root;

@@ -40,7 +40,7 @@ public static class SegmentRunner
         segmenter.SetImage(image);
         var masks = Predict(segmenter, objects, request.Multimask);
 
-        return Write(request, model, image, objects, masks);
+        return Write(request.ImagePath, request.OutputDirectory, request.Format, request.Multimask, model, image, objects, masks);
     }
 
     private static void CheckArea(string option, float value)
@@ -66,13 +66,14 @@ public static class SegmentRunner
         return masks;
     }
 
-    private static SegmentResult Write(SegmentRequest request, SegmenterModel model, RgbImage image, IReadOnlyList<ObjectPrompt> objects,
-        IReadOnlyList<SegmentedMask> masks)
+    /// <summary>Writes mask PNGs, the overlay and the JSON into a staging folder, then moves them into the output folder together.</summary>
+    internal static SegmentResult Write(string imagePath, string outputDirectory, OutputFormat format, bool multimask, SegmenterModel model, RgbImage image,
+        IReadOnlyList<ObjectPrompt> objects, IReadOnlyList<SegmentedMask> masks)
     {
-        var names = new OutputNames(request.ImagePath);
-        bool pngs = request.Format.HasFlag(OutputFormat.Png), json = request.Format.HasFlag(OutputFormat.Json);
+        var names = new OutputNames(imagePath);
+        bool pngs = format.HasFlag(OutputFormat.Png), json = format.HasFlag(OutputFormat.Json);
         var files = new List<string>();
-        using var staged = new StagedOutput(request.OutputDirectory);
+        using var staged = new StagedOutput(outputDirectory);
         if (pngs)
         {
             foreach (var m in masks)
@@ -85,12 +86,12 @@ public static class SegmentRunner
         files.Add(names.Overlay);
         if (json)
         {
-            File.WriteAllText(staged.File(names.Json), SegmentationJson.Write(request.ImagePath, image.Width, image.Height, model, request.Multimask, masks, names, pngs));
+            File.WriteAllText(staged.File(names.Json), SegmentationJson.Write(imagePath, image.Width, image.Height, model, multimask, masks, names, pngs));
             files.Add(names.Json);
         }
         staged.Commit();
 
-        string dir = Path.GetFullPath(request.OutputDirectory);
+        string dir = Path.GetFullPath(outputDirectory);
         return new SegmentResult(masks, files.Select(f => Path.Combine(dir, f)).ToList(), Path.Combine(dir, names.Overlay),
             json ? Path.Combine(dir, names.Json) : null);
     }
