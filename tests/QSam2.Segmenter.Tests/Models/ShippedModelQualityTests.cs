@@ -22,13 +22,13 @@ public class ShippedModelQualityTests
 
     /// <summary>
     /// Lowest acceptable box-prompt mIoU per model: a regression guard for the shipped weights, about 0.05 under what
-    /// they measured when committed (2026-11-29: FP32 0.614, W8A8 0.614, W4A8 0.624, W2A4 0.183 on these 7 objects;
-    /// the shipped sam2_mini is weak, see models/sam2_mini/README.md, and W2A4 loses most of it). Raise them with
-    /// the next trained model.
+    /// they measured when committed (2026-11-29, the 17,250-step sam2_mini: FP32 0.711, W8A8 0.696, W4A8 0.686,
+    /// W2A4 0.078 on these 7 objects; W2A4 with the shipped 300-step QAT recipe loses nearly everything, see
+    /// models/sam2_mini/sam2_mini.w2a4.report.md). Raise them with the next trained model.
     /// </summary>
     private static readonly Dictionary<string, double> s_floor = new()
     {
-        ["mini-fp32"] = 0.56, ["mini-w8a8"] = 0.56, ["mini-w4a8"] = 0.57, ["mini-w2a4"] = 0.13,
+        ["mini-fp32"] = 0.66, ["mini-w8a8"] = 0.645, ["mini-w4a8"] = 0.635, ["mini-w2a4"] = 0.05,
     };
 
     [Fact]
