@@ -16,23 +16,14 @@ internal static class AutoCommand
     public static Command Create(ModelCatalog catalog)
     {
         var defaults = new AutoMaskOptions();
-        var image = new Argument<string>("image") { Description = "image file (PNG, JPEG, WebP; EXIF orientation applied)" };
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = $"model to run ({string.Join(", ", catalog.Models.Select(m => m.Name))})",
-            DefaultValueFactory = _ => catalog.DefaultModel,
-        };
+        var image = CommonOptions.Image();
+        var model = CommonOptions.Model(catalog);
         var pointsPerSide = new Option<int>("--points-per-side") { Description = "grid of N×N single-click prompts (SAM2: points_per_side)", DefaultValueFactory = _ => defaults.PointsPerSide };
         var predIou = new Option<float>("--pred-iou-thresh") { Description = "keep masks whose predicted IoU is above this (SAM2: pred_iou_thresh)", DefaultValueFactory = _ => defaults.PredIouThresh };
         var stability = new Option<float>("--stability-score-thresh") { Description = "keep masks whose stability score is at least this (SAM2: stability_score_thresh)", DefaultValueFactory = _ => defaults.StabilityScoreThresh };
         var nms = new Option<float>("--box-nms-thresh") { Description = "box IoU above which the lower-scored mask is dropped (SAM2: box_nms_thresh)", DefaultValueFactory = _ => defaults.BoxNmsThresh };
-        var format = new Option<string>("--format")
-        {
-            Description = "png: mask PNGs; json: COCO RLE JSON; both (default). The overlay PNG is always written",
-            DefaultValueFactory = _ => "both",
-        };
-        format.AcceptOnlyFromAmong(OutputFormats.Names);
-        var output = new Option<string>("--output", "-o") { Description = "output folder (created if missing)", Required = true };
+        var format = CommonOptions.Format();
+        var output = CommonOptions.Output();
         var command = new Command("auto", "Segment everything: prompt a grid of points and keep the good, distinct masks (SAM2's automatic mask generator)")
         {
             image, model, pointsPerSide, predIou, stability, nms, format, output,
@@ -51,13 +42,7 @@ internal static class AutoCommand
             var stdout = parse.InvocationConfiguration.Output;
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{result.Masks.Count} masks from {options.PointsPerSide}×{options.PointsPerSide} points"));
-            foreach (var m in result.Masks)
-            {
-                var b = m.Bbox;
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"mask {m.Id}: predicted IoU {m.PredictedIou:F4}, area {m.Area} px, bbox [{b.X}, {b.Y}, {b.Width}, {b.Height}]"));
-            }
-            foreach (var f in result.Files) stdout.WriteLine("wrote " + f);
+            CommonOptions.Report(stdout, result, m => $"mask {m.Id}");
             return ExitCodes.Success;
         });
         return command;

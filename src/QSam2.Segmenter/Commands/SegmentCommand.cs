@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using QSam2.Segmenter.Models;
 using QSam2.Segmenter.Output;
 using QSam2.Segmenter.Segmentation;
@@ -14,22 +13,13 @@ internal static class SegmentCommand
 {
     public static Command Create(ModelCatalog catalog)
     {
-        var image = new Argument<string>("image") { Description = "image file (PNG, JPEG, WebP; EXIF orientation applied)" };
-        var model = new Option<string>("--model", "-m")
-        {
-            Description = $"model to run ({string.Join(", ", catalog.Models.Select(m => m.Name))})",
-            DefaultValueFactory = _ => catalog.DefaultModel,
-        };
+        var image = CommonOptions.Image();
+        var model = CommonOptions.Model(catalog);
         var boxes = new Option<string[]>("--box") { Description = "box x0,y0,x1,y1 in image pixels; repeat for one object per box" };
         var points = new Option<string[]>("--point") { Description = "click x,y[:label] in image pixels, label 1 = foreground (default), 0 = background; repeatable" };
         var prompts = new Option<string>("--prompts") { Description = "samexporter-style JSON list of marks (one object), or a list of such lists (one object each)" };
         var multimask = new Option<bool>("--multimask") { Description = "return 3 candidate masks per object instead of 1" };
-        var format = new Option<string>("--format")
-        {
-            Description = "png: mask PNGs; json: COCO RLE JSON; both (default). The overlay PNG is always written",
-            DefaultValueFactory = _ => "both",
-        };
-        format.AcceptOnlyFromAmong(OutputFormats.Names);
+        var format = CommonOptions.Format();
         var maxHole = new Option<float>("--max-hole-area")
         {
             Description = "fill background holes of at most this many low-res (256×256) mask pixels, as SAM2's max_hole_area (default 0: off)",
@@ -38,7 +28,7 @@ internal static class SegmentCommand
         {
             Description = "remove foreground specks of at most this many low-res mask pixels, as SAM2's max_sprinkle_area (default 0: off)",
         };
-        var output = new Option<string>("--output", "-o") { Description = "output folder (created if missing)", Required = true };
+        var output = CommonOptions.Output();
         var command = new Command("segment", "Segment objects in an image with box/point prompts")
         {
             image, model, boxes, points, prompts, multimask, maxHole, maxSprinkle, format, output,
@@ -59,14 +49,7 @@ internal static class SegmentCommand
                 OutputDirectory = parse.GetValue(output)!,
             };
             var result = SegmentRunner.Run(request, catalog);
-            var stdout = parse.InvocationConfiguration.Output;
-            foreach (var m in result.Masks)
-            {
-                var b = m.Bbox;
-                stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"object {m.Object} mask {m.Candidate}: predicted IoU {m.PredictedIou:F4}, area {m.Area} px, bbox [{b.X}, {b.Y}, {b.Width}, {b.Height}]"));
-            }
-            foreach (var f in result.Files) stdout.WriteLine("wrote " + f);
+            CommonOptions.Report(parse.InvocationConfiguration.Output, result, m => $"object {m.Object} mask {m.Candidate}");
             return ExitCodes.Success;
         });
         return command;
