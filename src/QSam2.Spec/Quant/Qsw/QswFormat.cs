@@ -63,14 +63,21 @@ public static class QswFormat
         _ => QswDType.Int8,
     };
 
-    /// <summary>Smallest and largest code a code dtype holds (two's complement).</summary>
-    public static (int Min, int Max) CodeRange(QswDType dtype) => dtype switch
+    /// <summary>Bits per code of a weight-code dtype: Int2 2, Int4 4, Int8 8.</summary>
+    public static int CodeBits(QswDType dtype) => dtype switch
     {
-        QswDType.Int2 => (-2, 1),
-        QswDType.Int4 => (-8, 7),
-        QswDType.Int8 => (sbyte.MinValue, sbyte.MaxValue),
+        QswDType.Int2 => 2,
+        QswDType.Int4 => 4,
+        QswDType.Int8 => 8,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a weight-code dtype"),
     };
+
+    /// <summary>Smallest and largest code a code dtype holds (two's complement).</summary>
+    public static (int Min, int Max) CodeRange(QswDType dtype)
+    {
+        int bits = CodeBits(dtype);
+        return (-(1 << (bits - 1)), (1 << (bits - 1)) - 1);
+    }
 
     /// <summary>
     /// Packs signed codes: Int4 holds two per byte (element 2i in the low nibble), Int2 four per byte (element 4i + j
@@ -78,8 +85,8 @@ public static class QswFormat
     /// </summary>
     public static byte[] PackCodes(QswDType dtype, sbyte[] codes, string name)
     {
+        int bits = CodeBits(dtype);
         var (min, max) = CodeRange(dtype);
-        int bits = dtype == QswDType.Int2 ? 2 : dtype == QswDType.Int4 ? 4 : 8;
         int perByte = 8 / bits, mask = (1 << bits) - 1;
         var bytes = new byte[ByteLength(dtype, codes.Length)];
         for (int i = 0; i < codes.Length; i++)
@@ -95,13 +102,7 @@ public static class QswFormat
     /// <summary>The inverse of <see cref="PackCodes"/> for <paramref name="count"/> elements starting at <paramref name="offset"/>.</summary>
     public static sbyte[] UnpackCodes(QswDType dtype, byte[] bytes, int offset, long count)
     {
-        int bits = dtype switch
-        {
-            QswDType.Int2 => 2,
-            QswDType.Int4 => 4,
-            QswDType.Int8 => 8,
-            _ => throw new ArgumentOutOfRangeException(nameof(dtype), dtype, "not a weight-code dtype"),
-        };
+        int bits = CodeBits(dtype);
         var result = new sbyte[count];
         if (bits == 8)
         {
