@@ -70,9 +70,9 @@ internal static class PromptPathLowering
         p.Add(I, "Sam2Ops.Add", "keys0 = image_embed + dense prompt", a, ("x", image.Embed), ("y", dense), ("output", keys0), ("count", pixels * d));
         var kpe0 = p.Alloc("decoder.keys0_plus_pe", 4L * pixels * d);
         p.Add(I, "Sam2Ops.AddParameterTo", $"{layer0}: k = keys0 + image PE", a, ("x", keys0), ("values", Literal.Raw("_densePe")), ("output", kpe0), ("count", pixels * d));
-        var t2iK0 = ImageSideProjection(ctx, layer0 + ".cross_attn_token_to_image.k_proj", kpe0);
-        var t2iV0 = ImageSideProjection(ctx, layer0 + ".cross_attn_token_to_image.v_proj", keys0);
-        var i2tQ0 = ImageSideProjection(ctx, layer0 + ".cross_attn_image_to_token.q_proj", kpe0);
+        var t2iK0 = Projection(ctx, I, layer0 + ".cross_attn_token_to_image.k_proj", kpe0, pixels, tokenRows: false, persistent: true);
+        var t2iV0 = Projection(ctx, I, layer0 + ".cross_attn_token_to_image.v_proj", keys0, pixels, tokenRows: false, persistent: true);
+        var i2tQ0 = Projection(ctx, I, layer0 + ".cross_attn_image_to_token.q_proj", kpe0, pixels, tokenRows: false, persistent: true);
 
         // Queries start as the tokens (which also serve as the query PE); the keys start as keys0.
         var keys = p.Alloc("decoder.keys", 4L * pixels * d);
@@ -207,9 +207,9 @@ internal static class PromptPathLowering
         var qProj = ctx.Layer(name + ".q_proj");
         int inner = qProj.OutFeatures;
         int lq = qTokens ? tmax : pixels, lk = kTokens ? tmax : pixels;
-        var q = qDone ?? Projection(ctx, name + ".q_proj", qIn, lq, qTokens, inner);
-        var k = kDone ?? Projection(ctx, name + ".k_proj", kIn, lk, kTokens, inner);
-        var v = vDone ?? Projection(ctx, name + ".v_proj", vIn, lk, vTokens, inner);
+        var q = qDone ?? Projection(ctx, Section.Decoder, name + ".q_proj", qIn, lq, qTokens, persistent: false);
+        var k = kDone ?? Projection(ctx, Section.Decoder, name + ".k_proj", kIn, lk, kTokens, persistent: false);
+        var v = vDone ?? Projection(ctx, Section.Decoder, name + ".v_proj", vIn, lk, vTokens, persistent: false);
         var att = p.Alloc(name + ".out", 4L * lq * inner);
         if (!qTokens && kTokens && tmax <= LoweringContext.FewKeysAttentionMaxKeys)
         {
@@ -217,29 +217,34 @@ internal static class PromptPathLowering
             p.Add(Section.Decoder, "Sam2Ops.AttentionFewKeys", $"{name} — {heads} heads × {inner / heads}, {pixels.ToString(System.Globalization.CultureInfo.InvariantCulture)} queries, tokens keys (8 queries per vector)",
                 ("a", Literal.Raw("a")), ("q", q), ("queries", pixels), ("k", k), ("v", v), ("keys", Literal.Raw("tokens")),
                 ("heads", heads), ("headDim", inner / heads), ("output", att));
-            ctx.Run(Section.Decoder, ctx.Unit(name + ".out_proj", KernelOp.Gemm, lq, null, residual: residual != null), att, output, residual);
-            return;
         }
+        else
+        {
+            AttentionCoreStep(ctx, name, q, qTokens, k, v, kTokens, att, lq, lk, inner, heads);
+        }
+        ctx.Run(Section.Decoder, ctx.Unit(name + ".out_proj", KernelOp.Gemm, lq, qTokens ? "tokens" : null, residual: residual != null), att, output, residual);
+    }
+
+    /// <summary>The blocked attention (<c>AttentionCore</c>) between the projections, with its scratch.</summary>
+    private static void AttentionCoreStep(LoweringContext ctx, string name, Buffer q, bool qTokens, Buffer k, Buffer v, bool kTokens, Buffer att,
+        int lq, int lk, int inner, int heads)
+    {
+        var p = ctx.Program;
+        int pixels = ctx.Arch.EmbeddingSize * ctx.Arch.EmbeddingSize;
         var scratch = p.Alloc(name + ".scratch", 4L * LoweringContext.AttentionScratchFloats(lq, lk, inner / heads));
         p.Add(Section.Decoder, "Sam2Ops.Attention", $"{name} — {heads} heads × {inner / heads}, {(qTokens ? "tokens" : pixels.ToString(System.Globalization.CultureInfo.InvariantCulture))} queries, {(kTokens ? "tokens" : pixels.ToString(System.Globalization.CultureInfo.InvariantCulture))} keys",
             ("a", Literal.Raw("a")), ("q", q), ("queries", qTokens ? (object)Literal.Raw("tokens") : pixels), ("k", k), ("v", v), ("keys", kTokens ? (object)Literal.Raw("tokens") : pixels),
             ("heads", heads), ("headDim", inner / heads), ("output", att), ("scratch", scratch));
-        ctx.Run(Section.Decoder, ctx.Unit(name + ".out_proj", KernelOp.Gemm, lq, qTokens ? "tokens" : null, residual: residual != null), att, output, residual);
     }
 
-    private static Buffer Projection(LoweringContext ctx, string layer, Buffer input, int rows, bool tokenRows, int inner)
+    /// <summary>
+    /// One q/k/v projection into a new buffer: <paramref name="rows"/> rows, the runtime token count when
+    /// <paramref name="tokenRows"/>; a persistent buffer outlives the prompt (the image-side cache).
+    /// </summary>
+    private static Buffer Projection(LoweringContext ctx, Section section, string layer, Buffer input, int rows, bool tokenRows, bool persistent)
     {
-        var output = ctx.Program.Alloc(layer + ".out", 4L * rows * inner);
-        ctx.Run(Section.Decoder, ctx.Unit(layer, KernelOp.Gemm, rows, tokenRows ? "tokens" : null), input, output);
-        return output;
-    }
-
-    /// <summary>A projection of all image tokens in the image-side section, into a persistent buffer.</summary>
-    private static Buffer ImageSideProjection(LoweringContext ctx, string layer, Buffer input)
-    {
-        int pixels = ctx.Arch.EmbeddingSize * ctx.Arch.EmbeddingSize;
-        var output = ctx.Program.Alloc(layer + ".out", 4L * pixels * ctx.Layer(layer).OutFeatures, persistent: true);
-        ctx.Run(Section.DecoderImageSide, ctx.Unit(layer, KernelOp.Gemm, pixels), input, output);
+        var output = ctx.Program.Alloc(layer + ".out", 4L * rows * ctx.Layer(layer).OutFeatures, persistent);
+        ctx.Run(section, ctx.Unit(layer, KernelOp.Gemm, rows, tokenRows ? "tokens" : null), input, output);
         return output;
     }
 
