@@ -57,10 +57,11 @@ public static class AutomaticMaskGenerator
                 if (!(iou > options.PredIouThresh) && options.PredIouThresh > 0) continue;
                 float stability = StabilityScore(r.MaskLogits.AsSpan(c * plane, plane), segmenter.MaskThreshold, options.StabilityScoreOffset);
                 if (!(stability >= options.StabilityScoreThresh) && options.StabilityScoreThresh > 0) continue;
-                var mask = r.Masks.AsSpan(c * plane, plane);
-                if (Bounds(mask, r.Width, r.Height) is not { } box) continue;
-                var rle = Rle.Encode(mask, r.Height, r.Width);
-                candidates.Add(new AutoMask(rle, box.X0, box.Y0, box.X1, box.Y1, rle.Area, iou, stability, px, py, c));
+                var rle = Rle.Encode(r.Masks.AsSpan(c * plane, plane), r.Height, r.Width);
+                if (rle.Area == 0) continue;
+                // COCO's box of the pixels (x, y, width, height) as inclusive corners, SAM2's mask boxes.
+                var box = Rle.ToBbox(rle);
+                candidates.Add(new AutoMask(rle, (int)box.X, (int)box.Y, (int)(box.X + box.Width) - 1, (int)(box.Y + box.Height) - 1, iou, stability, px, py, c));
             }
             pointsDone?.Report(p + 1);
         }
@@ -117,23 +118,5 @@ public static class AutomaticMaskGenerator
             if (!suppressed) kept.Add(i);
         }
         return kept;
-    }
-
-    /// <summary>Inclusive pixel bounds of the nonzero pixels, or null for an empty mask.</summary>
-    private static (int X0, int Y0, int X1, int Y1)? Bounds(ReadOnlySpan<byte> mask, int width, int height)
-    {
-        int x0 = width, y0 = height, x1 = -1, y1 = -1;
-        for (int y = 0; y < height; y++)
-        {
-            var row = mask.Slice(y * width, width);
-            int first = row.IndexOfAnyExcept((byte)0);
-            if (first < 0) continue;
-            int last = row.LastIndexOfAnyExcept((byte)0);
-            x0 = Math.Min(x0, first);
-            x1 = Math.Max(x1, last);
-            y0 = Math.Min(y0, y);
-            y1 = y;
-        }
-        return x1 < 0 ? null : (x0, y0, x1, y1);
     }
 }
